@@ -1,0 +1,84 @@
+/* Turning a refusal of the kernel into its cause and its remedy.
+ *
+ * The facts behind each remedy: EPERM on clone is a seccomp profile, a
+ * sysctl or an LSM; ENOSPC is a namespace limit; EPERM on a uid_map that
+ * covers parent uid 0 is the missing CAP_SETFCAP; EACCES on a mount is an
+ * LSM (SELinux container_t, AppArmor). */
+#include "diagnose.h"
+
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <string.h>
+
+#include "util.h"
+
+static bool
+sysctl_is (const char *path, const char *value)
+{
+  _cleanup_free_ char *s = NULL;
+
+  if (read_file_at (AT_FDCWD, path, 64, &s) < 0)
+    return false;
+  s[strcspn (s, "\n")] = '\0';
+  return strcmp (s, value) == 0;
+}
+
+static bool
+under_seccomp_filter (void)
+{
+  _cleanup_free_ char *status = NULL;
+  const char *line;
+
+  if (read_file_at (AT_FDCWD, "/proc/self/status", 1 << 16, &status) < 0)
+    return false;
+  line = strstr (status, "\nSeccomp:");
+  return line != NULL && strtol (line + 9, NULL, 10) == 2;
+}
+
+void
+diagnose_clone_failure (int err, const struct launch *l)
+{
+  if (err == ENOSPC)
+    {
+      error_msg ("Creating new namespace failed: nesting depth or /proc/sys/user/max_*_namespaces exceeded (ENOSPC)");
+      remedy_msg ("raise user.max_user_namespaces (sysctl), or run fewer nested sandboxes; inside a sandbox made with --disable-userns no further user namespace can be made");
+      _exit (1);
+    }
+  if (err == EINVAL && l->own_userns)
+    die ("Creating new namespace failed, likely because the kernel does not support user namespaces.");
+  if (err != EPERM)
+    die_errno (err, "Creating new namespace failed");
+
+  error_msg ("Creating new namespace failed: %s", strerror (err));
+  if (l->own_userns && sysctl_is ("/proc/sys/user/max_user_namespaces", "0"))
+    remedy_msg ("user namespaces are disabled: user.max_user_namespaces is 0 on this host; set it above 0 (sysctl -w user.max_user_namespaces=15000)");
+  else if (l->own_userns && l->real_uid != 0 && sysctl_is ("/proc/sys/kernel/unprivileged_userns_clone", "0"))
+    remedy_msg ("unprivileged user namespaces are disabled: set kernel.unprivileged_userns_clone=1 (sysctl)");
+  else if (l->own_userns && sysctl_is ("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1"))
+    remedy_msg ("AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1): give nestbox an AppArmor profile with 'userns,' or set the sysctl to 0");
+  else if (under_seccomp_filter ())
+    remedy_msg ("a seccomp profile refuses namespace creation (containerd's and Docker's RuntimeDefault do, without CAP_SYS_ADMIN): in Kubernetes set securityContext.seccompProfile to Unconfined or to a Localhost profile that allows clone/unshare with namespace flags; docker/podman: --security-opt seccomp=unconfined");
+  else
+    remedy_msg ("the kernel or a security module refused it; run 'nestbox doctor' to check this environment");
+  _exit (1);
+}
+
+void
+diagnose_map_failure (int err, const char *file, const struct launch *l)
+{
+  error_msg ("setting up %s: %s", file, strerror (err));
+  if (err == EPERM && l->real_uid == 0 && strcmp (file, "uid_map") == 0)
+    remedy_msg ("mapping uid 0 of the parent namespace needs CAP_SETFCAP (Linux >= 5.12), which this process lacks (CRI-O's default capability set has no SETFCAP): add SETFCAP to the container's capabilities, or run the pod as a non-root user (securityContext.runAsUser)");
+  _exit (1);
+}
+
+void
+diagnose_mount_failure (int err, const char *what, const char *path)
+{
+  error_msg ("%s %s: %s", what, path, strerror (err));
+  if (err == EACCES)
+    remedy_msg ("a security module refused the mount: under SELinux (container_t) install nestbox's policy module (semodule -i /usr/share/selinux/packages/nestbox.pp); under AppArmor allow 'mount' in the container's profile");
+  else if (err == EPERM && under_seccomp_filter ())
+    remedy_msg ("a seccomp profile may refuse mount/pivot_root/umount2 without CAP_SYS_ADMIN: use an Unconfined or Localhost seccomp profile for the pod");
+  _exit (1);
+}

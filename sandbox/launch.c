@@ -1,0 +1,203 @@
+/* Starting the sandbox: decide the namespaces, check the input that can be
+ * checked from outside, then clone.  Nothing here creates a namespace or a
+ * mount before all bad input has been refused. */
+#include "launch.h"
+
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "caps.h"
+#include "diagnose.h"
+#include "selinux.h"
+#include "util.h"
+
+int
+exit_code_from_status (int status)
+{
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  if (WIFSIGNALED (status))
+    return 128 + WTERMSIG (status);
+  return 1;
+}
+
+/* bwrap's --unshare-user-try: skip the user namespace where the kernel
+ * says there are none to be had. */
+static bool
+userns_available (void)
+{
+  _cleanup_free_ char *max = NULL, *enable = NULL;
+
+  if (access ("/proc/self/ns/user", F_OK) != 0)
+    return false;
+  if (read_file_at (AT_FDCWD, "/sys/module/user_namespace/parameters/enable", 16, &enable) == 0
+      && enable[0] == 'N')
+    return false;
+  if (read_file_at (AT_FDCWD, "/proc/sys/user/max_user_namespaces", 32, &max) == 0
+      && strcmp (max, "0\n") == 0)
+    return false;
+  return true;
+}
+
+static void
+decide_namespaces (struct launch *l)
+{
+  struct plan *plan = l->plan;
+  bool can_admin = (l->caller_caps >> CAP_SYS_ADMIN) & 1;
+
+  /* A non-root caller needs a user namespace for anything at all (bwrap's
+   * rule); so does uid 0 without CAP_SYS_ADMIN, the root of a pod, where
+   * bwrap fails with "Creating new namespace failed". */
+  if (plan->userns_fd == -1 && !plan->unshare_user && (l->real_uid != 0 || !can_admin))
+    plan->unshare_user = true;
+  if (plan->unshare_user_try && !plan->unshare_user && userns_available ())
+    plan->unshare_user = true;
+  l->own_userns = plan->unshare_user;
+
+  l->sandbox_uid = plan->uid_set ? plan->uid : l->real_uid;
+  l->sandbox_gid = plan->gid_set ? plan->gid : l->real_gid;
+  if (!l->own_userns && plan->userns_fd == -1 && l->sandbox_uid != l->real_uid)
+    die ("Specifying --uid requires --unshare-user or --userns");
+  if (!l->own_userns && plan->userns_fd == -1 && l->sandbox_gid != l->real_gid)
+    die ("Specifying --gid requires --unshare-user or --userns");
+
+  if (plan->unshare_cgroup && access ("/proc/self/ns/cgroup", F_OK) != 0)
+    die ("Cannot create new cgroup namespace because the kernel does not support it");
+  if (plan->unshare_cgroup_try && access ("/proc/self/ns/cgroup", F_OK) == 0)
+    plan->unshare_cgroup = true;
+
+  l->new_pidns = plan->unshare_pid || plan->pidns_fd != -1;
+  l->has_reaper = (l->new_pidns && !plan->as_pid_1) || plan->n_lock_files > 0 || plan->sync_fd != -1;
+  /* The command runs one user namespace below the one that owns the mounts,
+   * so that it can never undo them (see sandbox.c). */
+  l->nested_userns = l->own_userns && plan->userns_block_fd == -1;
+
+  l->clone_flags = SIGCHLD | CLONE_NEWNS;
+  if (l->own_userns)
+    l->clone_flags |= CLONE_NEWUSER;
+  if (plan->unshare_pid && plan->pidns_fd == -1)
+    l->clone_flags |= CLONE_NEWPID;
+  if (plan->unshare_ipc)
+    l->clone_flags |= CLONE_NEWIPC;
+  if (plan->unshare_net)
+    l->clone_flags |= CLONE_NEWNET;
+  if (plan->unshare_uts)
+    l->clone_flags |= CLONE_NEWUTS;
+  if (plan->unshare_cgroup)
+    l->clone_flags |= CLONE_NEWCGROUP;
+}
+
+static void
+decide_caps (struct launch *l)
+{
+  const struct plan *plan = l->plan;
+
+  l->keep_caps = caps_requested (plan, l->real_uid == 0, l->caller_caps);
+  /* bwrap leaves a uid 0 caller's sets alone unless asked: some seccomp
+   * policies (systemd-nspawn's) refuse capset. */
+  l->change_caps = !(l->real_uid == 0 && plan->n_cap_steps == 0 && !l->own_userns
+                     && plan->userns_fd == -1);
+}
+
+/* A closed fd named on the command line is bad input: refuse it before
+ * anything is created. */
+static void
+check_fd (int fd, const char *option)
+{
+  if (fd >= 0 && fcntl (fd, F_GETFD) < 0)
+    die_errno (errno, "Invalid fd for %s: %d", option, fd);
+}
+
+static void
+check_fds (const struct plan *plan)
+{
+  check_fd (plan->info_fd, "--info-fd");
+  check_fd (plan->json_status_fd, "--json-status-fd");
+  check_fd (plan->sync_fd, "--sync-fd");
+  check_fd (plan->block_fd, "--block-fd");
+  check_fd (plan->userns_block_fd, "--userns-block-fd");
+  check_fd (plan->userns_fd, "--userns");
+  check_fd (plan->userns2_fd, "--userns2");
+  check_fd (plan->pidns_fd, "--pidns");
+  for (size_t i = 0; i < plan->n_ops; i++)
+    check_fd (plan->ops[i].fd, "a file or bind option");
+}
+
+static void
+make_pipe (int p[2])
+{
+  if (pipe2 (p, O_CLOEXEC) < 0)
+    die_errno (errno, "pipe2");
+}
+
+static void
+join_namespaces_before_clone (struct launch *l)
+{
+  const struct plan *plan = l->plan;
+
+  /* Joining first gives us the capabilities of that namespace for the
+   * clone (it must be a descendant of ours). */
+  if (plan->userns_fd != -1 && setns (plan->userns_fd, CLONE_NEWUSER) != 0)
+    {
+      if (errno == EINVAL)
+        die ("Joining the specified user namespace failed, it might not be a descendant of the current user namespace.");
+      die_errno (errno, "Joining specified user namespace failed");
+    }
+  if (plan->pidns_fd != -1)
+    {
+      /* The sandbox forks into the pid namespace; as a subreaper we still
+       * collect the process that ends up running the command. */
+      if (prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+        die_errno (errno, "prctl(PR_SET_CHILD_SUBREAPER)");
+      if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, l->pid_sock) < 0)
+        die_errno (errno, "socketpair");
+    }
+}
+
+int
+launch_run (struct plan *plan)
+{
+  struct launch l = {
+    .plan = plan,
+    .exec_pipe = { -1, -1 }, .status_pipe = { -1, -1 }, .pid_sock = { -1, -1 },
+  };
+  pid_t pid;
+
+  l.real_uid = getuid ();
+  l.real_gid = getgid ();
+  if (caps_get_effective (&l.caller_caps) < 0)
+    die_errno (errno, "capget");
+
+  decide_namespaces (&l);
+  decide_caps (&l);
+  check_fds (plan);
+  seccomp_load_programs (plan, &l.seccomp);
+  selinux_check_labels (plan->exec_label, plan->file_label);
+  for (size_t i = 0; i < plan->n_ops; i++)
+    if (plan->ops[i].type == OP_DEV && isatty (STDOUT_FILENO))
+      {
+        const char *tty = ttyname (STDOUT_FILENO);
+        l.host_tty = tty ? xstrdup (tty) : NULL;
+        break;
+      }
+
+  if (plan->json_status_fd != -1)
+    make_pipe (l.exec_pipe);
+  if (l.has_reaper)
+    make_pipe (l.status_pipe);
+  join_namespaces_before_clone (&l);
+
+  pid = (pid_t) syscall (SYS_clone, l.clone_flags, NULL, NULL, NULL, NULL);
+  if (pid < 0)
+    diagnose_clone_failure (errno, &l);
+  if (pid == 0)
+    sandbox_main (&l);
+  return monitor_main (&l, pid);
+}

@@ -1,0 +1,53 @@
+/* Starting the sandbox: the decisions taken before clone, shared by the
+ * monitor (outside) and the sandbox side (inside). */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "plan.h"
+#include "seccomp.h"
+
+struct launch
+{
+  struct plan *plan;
+
+  /* The caller */
+  uid_t real_uid;
+  gid_t real_gid;
+  uint64_t caller_caps;      /* effective set */
+
+  /* Decided before clone */
+  bool own_userns;           /* we create a user namespace */
+  bool nested_userns;        /* the command runs in a further one (see sandbox.c) */
+  bool new_pidns;            /* new or joined pid namespace */
+  bool has_reaper;           /* a pid 1 of ours runs beside the command */
+  uid_t sandbox_uid;
+  gid_t sandbox_gid;
+  uint64_t keep_caps;        /* the command's capabilities */
+  bool change_caps;          /* false: leave a uid 0 caller's sets untouched */
+  unsigned long clone_flags;
+  struct seccomp_set seccomp;
+  char *host_tty;            /* stdout's tty, for --dev's console */
+
+  /* Channels between the processes (-1 when unused) */
+  int exec_pipe[2];          /* command -> monitor: 1 byte before exec, 2 if exec failed */
+  int status_pipe[2];        /* reaper -> monitor: the command's exit code */
+  int pid_sock[2];           /* sandbox -> monitor: the real pid after --pidns forks */
+};
+
+/* Everything up to and including clone; returns in the monitor with the
+ * exit code to use.  The sandbox side never returns. */
+int launch_run (struct plan *plan);
+
+/* The sandbox side (sandbox.c), the reaper (pid1.c) and the monitor (monitor.c). */
+_Noreturn void sandbox_main (struct launch *l);
+_Noreturn void pid1_main (struct launch *l, pid_t command_pid);
+int monitor_main (struct launch *l, pid_t child_pid);
+
+/* Forward SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 to target. */
+void install_forwarding (pid_t target);
+
+/* The exit code for a wait status: the code, or 128+signal. */
+int exit_code_from_status (int status);

@@ -1,0 +1,48 @@
+/* nestbox: a setuid-free, bubblewrap-compatible sandbox launcher. */
+#include <signal.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/prctl.h>
+
+#include "cli.h"
+#include "launch.h"
+#include "plan.h"
+#include "util.h"
+
+/* nestbox never runs with privileges it was not given by its caller: a
+ * setuid or file-capability install would hand them to anyone. */
+static void
+refuse_elevated_start (void)
+{
+  if (getauxval (AT_SECURE) || getuid () != geteuid () || getgid () != getegid ())
+    die ("refusing to run setuid, setgid or with file capabilities: nestbox needs no privilege; install it as a plain executable (chmod u-s,g-s; setcap -r)");
+}
+
+int
+main (int argc, char **argv)
+{
+  struct plan plan;
+  struct sigaction sa = { .sa_handler = SIG_DFL };
+  int code;
+
+  set_program_name (argv[0]);
+  refuse_elevated_start ();
+
+  /* A caller that ignores SIGCHLD (some supervisors do) would make our
+   * waits fail: we need our children's exit statuses. */
+  sigemptyset (&sa.sa_mask);
+  sigaction (SIGCHLD, &sa, NULL);
+
+  /* Nothing started from here on may gain privilege through exec. */
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    die_errno (errno, "prctl(PR_SET_NO_NEW_PRIVS)");
+
+  plan_init (&plan);
+  if (argc <= 1)
+    die ("No command given (see --help)");
+  cli_parse (&plan, argc - 1, argv + 1, argv[0]);
+  cli_validate (&plan);
+  code = launch_run (&plan);
+  plan_free (&plan);
+  return code;
+}

@@ -1,0 +1,112 @@
+/* The reaper: pid 1 of the sandbox's pid namespace (unless --as-pid-1).
+ * It reaps orphans, forwards signals to the command, holds --lock-file
+ * locks and --sync-fd, and tells the monitor the command's exit code. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "caps.h"
+#include "launch.h"
+#include "util.h"
+
+static volatile pid_t forward_to;
+
+static void
+forward_signal (int sig)
+{
+  if (forward_to > 0)
+    kill (forward_to, sig);
+}
+
+/* The signals a terminal or a supervisor sends to stop or poke a job. */
+static const int forwarded_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+
+void
+install_forwarding (pid_t target)
+{
+  struct sigaction sa = { .sa_handler = forward_signal };
+
+  forward_to = target;
+  sigemptyset (&sa.sa_mask);
+  /* No SA_RESTART: blocking waits return EINTR and are retried. */
+  for (size_t i = 0; i < N_ELEMENTS (forwarded_signals); i++)
+    sigaction (forwarded_signals[i], &sa, NULL);
+}
+
+static void
+take_locks (const struct plan *plan)
+{
+  for (size_t i = 0; i < plan->n_lock_files; i++)
+    {
+      struct flock lock = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+      int fd = RETRY_EINTR (open (plan->lock_files[i], O_RDONLY | O_CLOEXEC));
+
+      if (fd < 0)
+        die_errno (errno, "Unable to open lock file %s", plan->lock_files[i]);
+      if (RETRY_EINTR (fcntl (fd, F_SETLK, &lock)) < 0)
+        die_errno (errno, "Unable to lock file %s", plan->lock_files[i]);
+      /* The fd stays open (and the lock held) until pid 1 exits. */
+    }
+}
+
+/* Close every fd but stdio and the ones pid 1 needs: fds the caller passed
+ * belong to the command, and holding a pipe open here would keep the
+ * caller waiting after the command is gone. */
+static void
+close_other_fds (int keep_a, int keep_b)
+{
+  int keep[2] = { keep_a < keep_b ? keep_a : keep_b, keep_a < keep_b ? keep_b : keep_a };
+  unsigned from = 3;
+
+  for (size_t i = 0; i < 2; i++)
+    {
+      if (keep[i] < (int) from)
+        continue;
+      if (keep[i] > (int) from)
+        close_range (from, (unsigned) keep[i] - 1, 0);
+      from = (unsigned) keep[i] + 1;
+    }
+  close_range (from, ~0U, 0);
+}
+
+void
+pid1_main (struct launch *l, pid_t command_pid)
+{
+  const struct plan *plan = l->plan;
+  int status_fd = l->status_pipe[1];
+  int exit_code = 1;
+  bool reported = false;
+
+  install_forwarding (command_pid);
+  close_other_fds (status_fd, plan->sync_fd);
+  (void) caps_drop_all ();
+  take_locks (plan);
+
+  for (;;)
+    {
+      int status;
+      pid_t pid = waitpid (-1, &status, 0);
+
+      if (pid < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          break; /* ECHILD: nothing left in the sandbox */
+        }
+      if (pid == command_pid && !reported)
+        {
+          exit_code = exit_code_from_status (status);
+          reported = true;
+          forward_to = 0;
+          if (status_fd != -1)
+            {
+              (void) write_all (status_fd, &exit_code, sizeof exit_code);
+              close (status_fd);
+              status_fd = -1;
+            }
+        }
+    }
+  _exit (exit_code);
+}

@@ -1,0 +1,392 @@
+/* The sandbox side: from the fresh namespaces to the exec of the command.
+ *
+ * User namespaces: when we make one (own_userns), the first one maps the
+ * caller to uid 0 so that setup may mount (devpts needs root mapped).  After
+ * the root is built, the command moves into a nested user namespace that
+ * maps the requested uid.  The mounts then belong to a namespace the command
+ * holds no capability in: it cannot unmount or remount them, and after
+ * `unshare -m` it gets a copy in which they are locked. */
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "caps.h"
+#include "diagnose.h"
+#include "launch.h"
+#include "mountapi.h"
+#include "net.h"
+#include "selinux.h"
+#include "setup.h"
+#include "userns.h"
+#include "util.h"
+
+static void
+set_die_with_parent (const struct plan *plan)
+{
+  if (plan->die_with_parent && prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
+    die_errno (errno, "prctl(PR_SET_PDEATHSIG)");
+}
+
+/* --pidns: setns only moves our future children, so fork into the pid
+ * namespace (and into a new one below it with --unshare-pid); the
+ * intermediate exits and the monitor, a subreaper, inherits the child. */
+static void
+fork_into (void)
+{
+  pid_t pid = fork ();
+
+  if (pid < 0)
+    die_errno (errno, "Can't fork");
+  if (pid != 0)
+    _exit (0);
+}
+
+static void
+send_own_pid (int sock)
+{
+  struct ucred cred = { .pid = getpid (), .uid = getuid (), .gid = getgid () };
+  char cbuf[CMSG_SPACE (sizeof cred)] = { 0 };
+  char byte = 'p';
+  struct iovec iov = { &byte, 1 };
+  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+  struct cmsghdr *c = CMSG_FIRSTHDR (&msg);
+
+  /* SCM_CREDENTIALS: the kernel translates the pid into the receiver's
+   * pid namespace. */
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_CREDENTIALS;
+  c->cmsg_len = CMSG_LEN (sizeof cred);
+  memcpy (CMSG_DATA (c), &cred, sizeof cred);
+  if (RETRY_EINTR (sendmsg (sock, &msg, 0)) < 0)
+    die_errno (errno, "Can't send the sandbox pid");
+}
+
+static void
+join_pidns (struct launch *l)
+{
+  const struct plan *plan = l->plan;
+
+  if (plan->pidns_fd == -1)
+    return;
+  if (setns (plan->pidns_fd, CLONE_NEWPID) != 0)
+    die_errno (errno, "Setting pidns failed");
+  fork_into ();
+  set_die_with_parent (plan);
+  if (plan->unshare_pid)
+    {
+      if (unshare (CLONE_NEWPID) != 0)
+        die_errno (errno, "unshare pid ns");
+      fork_into ();
+      set_die_with_parent (plan);
+    }
+  close (l->pid_sock[0]);
+  send_own_pid (l->pid_sock[1]);
+  close (l->pid_sock[1]);
+}
+
+static void
+map_ids_for_setup (struct launch *l)
+{
+  const struct plan *plan = l->plan;
+  const char *file = NULL;
+  int r;
+
+  if (plan->userns_block_fd != -1)
+    {
+      /* Someone outside (newuidmap) writes the maps; wait for their word. */
+      char b;
+      (void) RETRY_EINTR (read (plan->userns_block_fd, &b, 1));
+      close (plan->userns_block_fd);
+      return;
+    }
+  if (!l->own_userns)
+    return;
+  r = userns_write_single_map (0, 0, l->real_uid, 0, l->real_gid, true, &file);
+  if (r < 0)
+    diagnose_map_failure (-r, file, l);
+}
+
+/* Staging: a private tmpfs becomes the root, with the caller's root at
+ * /oldroot and the future root at /newroot. */
+static void
+enter_staging_root (void)
+{
+  if (mount (NULL, "/", NULL, MS_SILENT | MS_SLAVE | MS_REC, NULL) < 0)
+    diagnose_mount_failure (errno, "Failed to make", "/ slave");
+  /* Any existing directory works: after pivot_root nothing shows it. */
+  if (mount ("tmpfs", "/tmp", "tmpfs", MS_NODEV | MS_NOSUID, "mode=0755") != 0)
+    diagnose_mount_failure (errno, "Failed to mount tmpfs on", "/tmp");
+  if (chdir ("/tmp") != 0)
+    die_errno (errno, "chdir /tmp");
+  if (mkdir ("newroot", 0755) != 0 || mkdir ("oldroot", 0755) != 0)
+    die_errno (errno, "Creating the staging directories failed");
+  if (syscall (SYS_pivot_root, ".", "oldroot") != 0)
+    diagnose_mount_failure (errno, "pivot_root to", "the staging root");
+  if (chdir ("/") != 0)
+    die_errno (errno, "chdir /");
+  /* The new root must be a mount point of its own for the final pivot. */
+  if (mount (NEWROOT, NEWROOT, NULL, MS_BIND | MS_REC | MS_SILENT, NULL) != 0)
+    diagnose_mount_failure (errno, "Can't bind", NEWROOT);
+}
+
+static void
+enter_new_root (void)
+{
+  if (umount2 (OLDROOT, MNT_DETACH) != 0)
+    die_errno (errno, "unmount old root");
+  if (chdir (NEWROOT) != 0)
+    die_errno (errno, "chdir " NEWROOT);
+  /* pivot_root(".", "."): the staging root ends up on top of the new one
+   * and is detached right away. */
+  if (syscall (SYS_pivot_root, ".", ".") != 0)
+    diagnose_mount_failure (errno, "pivot_root to", "the new root");
+  if (umount2 (".", MNT_DETACH) != 0)
+    die_errno (errno, "unmount the staging root");
+  if (chdir ("/") != 0)
+    die_errno (errno, "chdir /");
+}
+
+static void
+build_root (struct launch *l, int *host_proc_fd)
+{
+  struct setup_ctx ctx = {
+    .plan = l->plan, .own_userns = l->own_userns, .new_pidns = l->new_pidns,
+    .host_tty = l->host_tty,
+  };
+
+  setup_resolve_sources (l->plan);
+  enter_staging_root ();
+  ctx.root_fd = RETRY_EINTR (open (NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC));
+  ctx.proc_fd = RETRY_EINTR (open (OLDROOT "/proc", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (ctx.root_fd < 0)
+    die_errno (errno, "Can't open " NEWROOT);
+  setup_run_ops (&ctx);
+  close (ctx.root_fd);
+  *host_proc_fd = ctx.proc_fd;
+  enter_new_root ();
+}
+
+/* --disable-userns: limit user namespaces below ours to the one we are
+ * about to make.  The sysctl is written through a procfs instance of our
+ * own when we have a pid namespace: the caller's /proc/sys may be
+ * read-only (it is in a pod). */
+static void
+limit_nested_userns (const struct launch *l, int host_proc_fd)
+{
+  _cleanup_close_ int own_proc = -1, fd = -1;
+
+  if (l->new_pidns && mnt_new_fs ("proc", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, &own_proc) == 0)
+    fd = openat (own_proc, "sys/user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
+  if (fd < 0)
+    fd = openat (host_proc_fd, "sys/user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
+  if (fd < 0)
+    die_errno (errno, "cannot open /proc/sys/user/max_user_namespaces");
+  if (write_all (fd, "1", 1) < 0)
+    die_errno (errno, "sysctl user.max_user_namespaces = 1");
+}
+
+static void
+enter_nested_userns (struct launch *l, int host_proc_fd)
+{
+  const struct plan *plan = l->plan;
+  const char *file = NULL;
+  int r;
+
+  if (plan->userns2_fd != -1 && setns (plan->userns2_fd, CLONE_NEWUSER) != 0)
+    die_errno (errno, "Setting userns2 failed");
+  if (l->nested_userns)
+    {
+      if (plan->disable_userns)
+        limit_nested_userns (l, host_proc_fd);
+      if (unshare (CLONE_NEWUSER) != 0)
+        die_errno (errno, "unshare user ns");
+      r = userns_write_single_map (0, l->sandbox_uid, 0, l->sandbox_gid, 0, true, &file);
+      if (r < 0)
+        diagnose_map_failure (-r, file, l);
+    }
+  if (plan->disable_userns || plan->assert_userns_disabled)
+    {
+      if (unshare (CLONE_NEWUSER) == 0)
+        die ("creation of new user namespaces was not disabled as requested");
+    }
+}
+
+/* --userns/--userns-block-fd: no nested namespace of ours; take the
+ * requested ids directly, keeping our capabilities for the rest of setup. */
+static void
+switch_ids_without_nesting (const struct launch *l)
+{
+  if (l->nested_userns || (!l->own_userns && l->plan->userns_fd == -1))
+    return;
+  if (getgid () != l->sandbox_gid && setresgid (l->sandbox_gid, l->sandbox_gid, l->sandbox_gid) != 0)
+    die_errno (errno, "unable to switch to gid %u", l->sandbox_gid);
+  if (getuid () != l->sandbox_uid)
+    {
+      if (prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0
+          || setresuid (l->sandbox_uid, l->sandbox_uid, l->sandbox_uid) != 0)
+        die_errno (errno, "unable to switch to uid %u", l->sandbox_uid);
+    }
+}
+
+static void
+change_directory (const struct plan *plan, const char *old_cwd)
+{
+  const char *cwd = "/";
+  const char *home = getenv ("HOME");
+
+  if (plan->chdir_path)
+    {
+      if (chdir (plan->chdir_path) != 0)
+        die_errno (errno, "Can't chdir to %s", plan->chdir_path);
+      cwd = plan->chdir_path;
+    }
+  else if (old_cwd && chdir (old_cwd) == 0)
+    cwd = old_cwd;
+  else if (home && chdir (home) == 0)
+    cwd = home;
+  else if (chdir ("/") != 0)
+    die_errno (errno, "Can't chdir to /");
+  if (setenv ("PWD", cwd, 1) != 0)
+    die_oom ();
+}
+
+static void
+apply_environment (const struct plan *plan)
+{
+  for (size_t i = 0; i < plan->n_env_ops; i++)
+    {
+      const struct env_op *e = &plan->env_ops[i];
+      int r = 0;
+
+      if (e->type == ENV_SET)
+        r = setenv (e->name, e->value, 1);
+      else if (e->type == ENV_UNSET)
+        r = unsetenv (e->name);
+      else
+        r = clearenv ();
+      if (r != 0)
+        die_errno (errno, "Can't change the environment");
+    }
+}
+
+static void
+wait_block_fd (const struct plan *plan)
+{
+  char b;
+
+  if (plan->block_fd == -1)
+    return;
+  (void) RETRY_EINTR (read (plan->block_fd, &b, 1));
+  close (plan->block_fd);
+}
+
+static void
+signal_exec_pipe (const struct launch *l)
+{
+  char b = 0;
+
+  /* The monitor reports an exit code only for a command that was run. */
+  if (l->exec_pipe[1] != -1)
+    (void) write_all (l->exec_pipe[1], &b, 1);
+}
+
+static _Noreturn void
+exec_command (struct launch *l, mode_t old_umask)
+{
+  const struct plan *plan = l->plan;
+  const char *path = plan->command[0];
+  sigset_t none;
+  int r;
+
+  set_die_with_parent (plan);
+  switch_ids_without_nesting (l);
+  r = caps_apply_final (l->keep_caps, l->change_caps);
+  if (r < 0)
+    die_errno (-r, "Adding ambient capabilities");
+  if (prctl (PR_SET_DUMPABLE, 1, 0, 0, 0) != 0)
+    die_errno (errno, "can't set dumpable");
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+  umask (old_umask);
+  if (plan->argv0)
+    plan->command[0] = (char *) plan->argv0;
+
+  /* Last: the filters need not allow anything setup does. */
+  r = seccomp_install (&l->seccomp);
+  if (r < 0)
+    die_errno (-r, "Unable to set up system call filtering as requested");
+  signal_exec_pipe (l);
+  execvp (path, plan->command);
+  r = errno;
+  signal_exec_pipe (l);
+  die_errno (r, "execvp %s", path);
+}
+
+void
+sandbox_main (struct launch *l)
+{
+  struct plan *plan = l->plan;
+  _cleanup_free_ char *old_cwd = NULL;
+  int host_proc_fd = -1;
+  mode_t old_umask;
+  int r;
+
+  set_die_with_parent (plan);
+  if (plan->info_fd != -1)
+    close (plan->info_fd);
+  if (plan->json_status_fd != -1)
+    close (plan->json_status_fd);
+  if (l->exec_pipe[0] != -1)
+    close (l->exec_pipe[0]);
+  if (l->status_pipe[0] != -1)
+    close (l->status_pipe[0]);
+  join_pidns (l);
+  map_ids_for_setup (l);
+
+  if (plan->unshare_net && (r = net_loopback_up ()) < 0)
+    die_errno (-r, "loopback: Failed to bring up lo");
+  old_umask = umask (0);
+  old_cwd = get_current_dir_name ();
+  build_root (l, &host_proc_fd);
+
+  if (plan->hostname && sethostname (plan->hostname, strlen (plan->hostname)) != 0)
+    die_errno (errno, "Can't set hostname to %s", plan->hostname);
+  enter_nested_userns (l, host_proc_fd);
+  if (host_proc_fd >= 0)
+    close (host_proc_fd);
+  r = caps_limit_bounding (l->keep_caps);
+  if (r < 0)
+    die_errno (-r, "Dropping capabilities from the bounding set");
+  wait_block_fd (plan);
+  change_directory (plan, old_cwd);
+  apply_environment (plan);
+  if (plan->new_session && setsid () == (pid_t) -1)
+    die_errno (errno, "setsid");
+  r = selinux_set_exec_label (plan->exec_label);
+  if (r < 0)
+    die_errno (-r, "label_exec %s", plan->command[0]);
+
+  if (l->has_reaper)
+    {
+      pid_t pid = fork ();
+
+      if (pid < 0)
+        die_errno (errno, "Can't fork for pid 1");
+      if (pid != 0)
+        pid1_main (l, pid);
+    }
+  if (l->status_pipe[1] != -1)
+    close (l->status_pipe[1]);
+  /* --sync-fd belongs to pid 1; with --as-pid-1 the command keeps it. */
+  if (plan->sync_fd != -1 && !plan->as_pid_1 && l->has_reaper)
+    close (plan->sync_fd);
+  exec_command (l, old_umask);
+}

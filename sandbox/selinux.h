@@ -1,0 +1,8 @@
+/* SELinux labels (--exec-label, --file-label). */
+#pragma once
+
+/* Check the labels before anything is created; dies on an invalid one. */
+void selinux_check_labels (const char *exec_label, const char *file_label);
+
+/* Label the next exec; 0 or -errno. */
+int selinux_set_exec_label (const char *label);

@@ -46,6 +46,51 @@ userns_available (void)
   return true;
 }
 
+static bool
+has_op (const struct plan *plan, enum op_type type)
+{
+  for (size_t i = 0; i < plan->n_ops; i++)
+    if (plan->ops[i].type == type)
+      return true;
+  return false;
+}
+
+/* Mounts the command must not be able to undo: masks and read-only views. */
+static bool
+has_protected_mounts (const struct plan *plan)
+{
+  for (size_t i = 0; i < plan->n_ops; i++)
+    {
+      const struct op *op = &plan->ops[i];
+
+      if (op->readonly || op->type == OP_PROC || op->type == OP_MASK || op->type == OP_REMOUNT_RO
+          || (op->type == OP_OVERLAY && op->overlay == OVERLAY_RO))
+        return true;
+    }
+  return false;
+}
+
+/* The command runs in a user namespace nested below the one that owns the
+ * mounts when:
+ *  - --dev: devpts needs uid 0 mapped during setup (the setup namespace maps
+ *    the caller to 0, the nested one maps back to the requested uid);
+ *  - --disable-userns: the limit is set in the setup namespace, which the
+ *    command then cannot change;
+ *  - the command keeps capabilities and there are masks or read-only
+ *    mounts: holding no capability in the namespace that owns the mounts, it
+ *    can neither unmount nor remount them, and in a copy made by
+ *    `unshare -m` they are locked.
+ * Otherwise one namespace is enough, and --userns/--pidns of another
+ * sandbox can join both of its namespaces (as with bwrap). */
+static bool
+needs_nested_userns (const struct launch *l)
+{
+  const struct plan *plan = l->plan;
+
+  return has_op (plan, OP_DEV) || plan->disable_userns
+         || (l->keep_caps != 0 && has_protected_mounts (plan));
+}
+
 static void
 decide_namespaces (struct launch *l)
 {
@@ -75,9 +120,8 @@ decide_namespaces (struct launch *l)
 
   l->new_pidns = plan->unshare_pid || plan->pidns_fd != -1;
   l->has_reaper = (l->new_pidns && !plan->as_pid_1) || plan->n_lock_files > 0 || plan->sync_fd != -1;
-  /* The command runs one user namespace below the one that owns the mounts,
-   * so that it can never undo them (see sandbox.c). */
-  l->nested_userns = l->own_userns && plan->userns_block_fd == -1;
+  l->keep_caps = caps_requested (plan, l->real_uid == 0, l->caller_caps);
+  l->nested_userns = l->own_userns && plan->userns_block_fd == -1 && needs_nested_userns (l);
 
   l->clone_flags = SIGCHLD | CLONE_NEWNS;
   if (l->own_userns)
@@ -99,7 +143,6 @@ decide_caps (struct launch *l)
 {
   const struct plan *plan = l->plan;
 
-  l->keep_caps = caps_requested (plan, l->real_uid == 0, l->caller_caps);
   /* bwrap leaves a uid 0 caller's sets alone unless asked: some seccomp
    * policies (systemd-nspawn's) refuse capset. */
   l->change_caps = !(l->real_uid == 0 && plan->n_cap_steps == 0 && !l->own_userns

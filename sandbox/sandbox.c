@@ -109,7 +109,12 @@ map_ids_for_setup (struct launch *l)
     }
   if (!l->own_userns)
     return;
-  r = userns_write_single_map (0, 0, l->real_uid, 0, l->real_gid, true, &file);
+  /* Setup runs as uid 0 when the command gets a nested namespace of its
+   * own, else directly as the requested ids. */
+  if (l->nested_userns)
+    r = userns_write_single_map (0, 0, l->real_uid, 0, l->real_gid, true, &file);
+  else
+    r = userns_write_single_map (0, l->sandbox_uid, l->real_uid, l->sandbox_gid, l->real_gid, true, &file);
   if (r < 0)
     diagnose_map_failure (-r, file, l);
 }
@@ -366,8 +371,9 @@ sandbox_main (struct launch *l)
   if (r < 0)
     die_errno (-r, "Dropping capabilities from the bounding set");
   wait_block_fd (plan);
-  change_directory (plan, old_cwd);
+  /* bwrap applies --setenv & co. first; PWD is set last, whatever they did. */
   apply_environment (plan);
+  change_directory (plan, old_cwd);
   if (plan->new_session && setsid () == (pid_t) -1)
     die_errno (errno, "setsid");
   r = selinux_set_exec_label (plan->exec_label);

@@ -112,9 +112,9 @@ map_ids_for_setup (struct launch *l)
   /* Setup runs as uid 0 when the command gets a nested namespace of its
    * own, else directly as the requested ids. */
   if (l->nested_userns)
-    r = userns_write_single_map (0, 0, l->real_uid, 0, l->real_gid, true, &file);
+    r = userns_write_single_map (AT_FDCWD, 0, 0, l->real_uid, 0, l->real_gid, true, &file);
   else
-    r = userns_write_single_map (0, l->sandbox_uid, l->real_uid, l->sandbox_gid, l->real_gid, true, &file);
+    r = userns_write_single_map (AT_FDCWD, 0, l->sandbox_uid, l->real_uid, l->sandbox_gid, l->real_gid, true, &file);
   if (r < 0)
     diagnose_map_failure (-r, file, l);
 }
@@ -213,7 +213,7 @@ enter_nested_userns (struct launch *l, int host_proc_fd)
         limit_nested_userns (l, host_proc_fd);
       if (unshare (CLONE_NEWUSER) != 0)
         die_errno (errno, "unshare user ns");
-      r = userns_write_single_map (0, l->sandbox_uid, 0, l->sandbox_gid, 0, true, &file);
+      r = userns_write_single_map (host_proc_fd, 0, l->sandbox_uid, 0, l->sandbox_gid, 0, true, &file);
       if (r < 0)
         diagnose_map_failure (-r, file, l);
     }

@@ -8,20 +8,24 @@
 
 #include "util.h"
 
+/* proc_fd: an fd of a procfs, or AT_FDCWD for /proc.  After the root has
+ * changed the sandbox may have no /proc at all, so later writes go through
+ * an fd opened before. */
 static int
-write_proc_file (pid_t pid, const char *name, const char *content)
+write_proc_file (int proc_fd, pid_t pid, const char *name, const char *content)
 {
   char path[64];
+  const char *prefix = proc_fd == AT_FDCWD ? "/proc/" : "";
 
   if (pid == 0)
-    snprintf (path, sizeof path, "/proc/self/%s", name);
+    snprintf (path, sizeof path, "%sself/%s", prefix, name);
   else
-    snprintf (path, sizeof path, "/proc/%d/%s", (int) pid, name);
-  return write_file_at (AT_FDCWD, path, content);
+    snprintf (path, sizeof path, "%s%d/%s", prefix, (int) pid, name);
+  return write_file_at (proc_fd, path, content);
 }
 
 int
-userns_write_single_map (pid_t pid, uid_t inside_uid, uid_t outside_uid,
+userns_write_single_map (int proc_fd, pid_t pid, uid_t inside_uid, uid_t outside_uid,
                          gid_t inside_gid, gid_t outside_gid, bool deny_setgroups,
                          const char **failed_file)
 {
@@ -30,20 +34,20 @@ userns_write_single_map (pid_t pid, uid_t inside_uid, uid_t outside_uid,
 
   snprintf (line, sizeof line, "%u %u 1\n", inside_uid, outside_uid);
   *failed_file = "uid_map";
-  r = write_proc_file (pid, "uid_map", line);
+  r = write_proc_file (proc_fd, pid, "uid_map", line);
   if (r < 0)
     return r;
   if (deny_setgroups)
     {
       *failed_file = "setgroups";
-      r = write_proc_file (pid, "setgroups", "deny");
+      r = write_proc_file (proc_fd, pid, "setgroups", "deny");
       /* Kernels before 3.19 have no setgroups file; nothing to deny there. */
       if (r < 0 && r != -ENOENT)
         return r;
     }
   snprintf (line, sizeof line, "%u %u 1\n", inside_gid, outside_gid);
   *failed_file = "gid_map";
-  return write_proc_file (pid, "gid_map", line);
+  return write_proc_file (proc_fd, pid, "gid_map", line);
 }
 
 static char *
@@ -98,7 +102,7 @@ run_map_tool (const char *tool, pid_t pid, const struct id_range *ranges, size_t
 }
 
 int
-userns_write_range_maps (pid_t pid, const struct plan *plan, bool direct, const char **failed_file)
+userns_write_range_maps (int proc_fd, pid_t pid, const struct plan *plan, bool direct, const char **failed_file)
 {
   int r;
 
@@ -116,10 +120,10 @@ userns_write_range_maps (pid_t pid, const struct plan *plan, bool direct, const 
     _cleanup_free_ char *g = format_ranges (plan->gid_map, plan->n_gid_map, false);
 
     *failed_file = "uid_map";
-    r = write_proc_file (pid, "uid_map", u);
+    r = write_proc_file (proc_fd, pid, "uid_map", u);
     if (r < 0)
       return r;
     *failed_file = "gid_map";
-    return write_proc_file (pid, "gid_map", g);
+    return write_proc_file (proc_fd, pid, "gid_map", g);
   }
 }

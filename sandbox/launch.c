@@ -130,7 +130,10 @@ decide_namespaces (struct launch *l)
     l->clone_flags |= CLONE_NEWPID;
   if (plan->unshare_ipc)
     l->clone_flags |= CLONE_NEWIPC;
-  if (plan->unshare_net)
+  /* Whoever reads the namespace ids right after clone needs the network
+   * namespace to exist by then. */
+  l->net_by_helper = plan->unshare_net && plan->info_fd == -1 && plan->json_status_fd == -1;
+  if (plan->unshare_net && !l->net_by_helper)
     l->clone_flags |= CLONE_NEWNET;
   if (plan->unshare_uts)
     l->clone_flags |= CLONE_NEWUTS;

@@ -23,6 +23,7 @@ struct launch
   bool nested_userns;        /* the command runs in a further one (see sandbox.c) */
   bool new_pidns;            /* new or joined pid namespace */
   bool has_reaper;           /* a pid 1 of ours runs beside the command */
+  bool net_by_helper;        /* the network namespace is made beside the root (netns.c) */
   uid_t sandbox_uid;
   gid_t sandbox_gid;
   uint64_t keep_caps;        /* the command's capabilities */

@@ -23,6 +23,7 @@
 #include "launch.h"
 #include "mountapi.h"
 #include "net.h"
+#include "netns.h"
 #include "selinux.h"
 #include "setup.h"
 #include "userns.h"
@@ -160,22 +161,20 @@ enter_new_root (void)
 }
 
 static void
-build_root (struct launch *l, int *host_proc_fd)
+build_root (struct launch *l, int host_proc_fd)
 {
   struct setup_ctx ctx = {
     .plan = l->plan, .own_userns = l->own_userns, .new_pidns = l->new_pidns,
-    .host_tty = l->host_tty,
+    .host_tty = l->host_tty, .proc_fd = host_proc_fd,
   };
 
   setup_resolve_sources (l->plan);
   enter_staging_root ();
   ctx.root_fd = RETRY_EINTR (open (NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC));
-  ctx.proc_fd = RETRY_EINTR (open (OLDROOT "/proc", O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (ctx.root_fd < 0)
     die_errno (errno, "Can't open " NEWROOT);
   setup_run_ops (&ctx);
   close (ctx.root_fd);
-  *host_proc_fd = ctx.proc_fd;
   enter_new_root ();
 }
 
@@ -341,6 +340,8 @@ sandbox_main (struct launch *l)
   struct plan *plan = l->plan;
   _cleanup_free_ char *old_cwd = NULL;
   int host_proc_fd = -1;
+  struct netns_helper net_helper;
+  const char *step = NULL;
   mode_t old_umask;
   int r;
 
@@ -356,11 +357,18 @@ sandbox_main (struct launch *l)
   join_pidns (l);
   map_ids_for_setup (l);
 
-  if (plan->unshare_net && (r = net_loopback_up ()) < 0)
+  /* The caller's /proc, kept for writes after the root has changed (the
+   * sandbox may have no /proc of its own). */
+  host_proc_fd = RETRY_EINTR (open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (l->net_by_helper && (r = netns_helper_start (&net_helper, host_proc_fd)) < 0)
+    die_errno (-r, "Can't fork the network namespace helper");
+  else if (plan->unshare_net && !l->net_by_helper && (r = net_loopback_up ()) < 0)
     die_errno (-r, "loopback: Failed to bring up lo");
   old_umask = umask (0);
   old_cwd = get_current_dir_name ();
-  build_root (l, &host_proc_fd);
+  build_root (l, host_proc_fd);
+  if (l->net_by_helper && (r = netns_helper_join (&net_helper, &step)) < 0)
+    die_errno (-r, "%s", step);
 
   if (plan->hostname && sethostname (plan->hostname, strlen (plan->hostname)) != 0)
     die_errno (errno, "Can't set hostname to %s", plan->hostname);

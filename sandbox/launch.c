@@ -76,19 +76,20 @@ has_protected_mounts (const struct plan *plan)
  *    the caller to 0, the nested one maps back to the requested uid);
  *  - --disable-userns: the limit is set in the setup namespace, which the
  *    command then cannot change;
- *  - the command keeps capabilities and there are masks or read-only
+ *  - the command keeps CAP_SYS_ADMIN and there are masks or read-only
  *    mounts: holding no capability in the namespace that owns the mounts, it
  *    can neither unmount nor remount them, and in a copy made by
- *    `unshare -m` they are locked.
- * Otherwise one namespace is enough, and --userns/--pidns of another
- * sandbox can join both of its namespaces (as with bwrap). */
+ *    `unshare -m` they are locked.  (Without CAP_SYS_ADMIN it cannot touch
+ *    them anyway, and keeps its other capabilities, CAP_NET_ADMIN say, over
+ *    the sandbox's own namespaces.)
+ * Otherwise one namespace is enough (as with bwrap). */
 static bool
 needs_nested_userns (const struct launch *l)
 {
   const struct plan *plan = l->plan;
 
   return has_op (plan, OP_DEV) || plan->disable_userns
-         || (l->keep_caps != 0 && has_protected_mounts (plan));
+         || (((l->keep_caps >> CAP_SYS_ADMIN) & 1) && has_protected_mounts (plan));
 }
 
 static void

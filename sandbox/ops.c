@@ -10,6 +10,7 @@
 
 #include "mountapi.h"
 #include "rootpath.h"
+#include "selinux.h"
 #include "setup.h"
 #include "util.h"
 
@@ -244,7 +245,7 @@ do_tmpfs (struct setup_ctx *ctx, const struct op *op)
       opts[n++] = "size";
       opts[n++] = size;
     }
-  if (ctx->plan->file_label)
+  if (selinux_mount_label (ctx->plan->file_label))
     {
       opts[n++] = "context";
       opts[n++] = ctx->plan->file_label;

@@ -120,18 +120,34 @@ map_ids_for_setup (struct launch *l)
     diagnose_map_failure (-r, file, l);
 }
 
+/* Any existing directory can hold the staging tmpfs: pivot_root moves it
+ * away and /oldroot shows what was below it.  /tmp first, as bwrap; the
+ * others for roots (nested sandboxes) that have no /tmp. */
+static const char *
+staging_mount_point (void)
+{
+  static const char *const candidates[] = { "/tmp", "/var/tmp", "/run", "/mnt", "/usr", "/etc", "/dev" };
+  struct stat st;
+
+  for (size_t i = 0; i < N_ELEMENTS (candidates); i++)
+    if (lstat (candidates[i], &st) == 0 && S_ISDIR (st.st_mode))
+      return candidates[i];
+  die ("Can't find a directory for the staging root: the root has none of /tmp, /var/tmp, /run, /mnt, /usr, /etc, /dev");
+}
+
 /* Staging: a private tmpfs becomes the root, with the caller's root at
  * /oldroot and the future root at /newroot. */
 static void
 enter_staging_root (void)
 {
+  const char *base = staging_mount_point ();
+
   if (mount (NULL, "/", NULL, MS_SILENT | MS_SLAVE | MS_REC, NULL) < 0)
     diagnose_mount_failure (errno, "Failed to make", "/ slave");
-  /* Any existing directory works: after pivot_root nothing shows it. */
-  if (mount ("tmpfs", "/tmp", "tmpfs", MS_NODEV | MS_NOSUID, "mode=0755") != 0)
-    diagnose_mount_failure (errno, "Failed to mount tmpfs on", "/tmp");
-  if (chdir ("/tmp") != 0)
-    die_errno (errno, "chdir /tmp");
+  if (mount ("tmpfs", base, "tmpfs", MS_NODEV | MS_NOSUID, "mode=0755") != 0)
+    diagnose_mount_failure (errno, "Failed to mount tmpfs on", base);
+  if (chdir (base) != 0)
+    die_errno (errno, "chdir %s", base);
   if (mkdir ("newroot", 0755) != 0 || mkdir ("oldroot", 0755) != 0)
     die_errno (errno, "Creating the staging directories failed");
   if (syscall (SYS_pivot_root, ".", "oldroot") != 0)
@@ -223,16 +239,16 @@ enter_nested_userns (struct launch *l, int host_proc_fd)
     }
 }
 
-/* --userns/--userns-block-fd: no nested namespace of ours; take the
- * requested ids directly, keeping our capabilities for the rest of setup. */
+/* --userns/--userns-block-fd: no nested namespace of ours, and the maps
+ * are someone else's: take --uid/--gid, if given, directly. */
 static void
 switch_ids_without_nesting (const struct launch *l)
 {
   if (l->nested_userns || (!l->own_userns && l->plan->userns_fd == -1))
     return;
-  if (getgid () != l->sandbox_gid && setresgid (l->sandbox_gid, l->sandbox_gid, l->sandbox_gid) != 0)
+  if (l->plan->gid_set && getgid () != l->sandbox_gid && setresgid (l->sandbox_gid, l->sandbox_gid, l->sandbox_gid) != 0)
     die_errno (errno, "unable to switch to gid %u", l->sandbox_gid);
-  if (getuid () != l->sandbox_uid)
+  if (l->plan->uid_set && getuid () != l->sandbox_uid)
     {
       if (prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0
           || setresuid (l->sandbox_uid, l->sandbox_uid, l->sandbox_uid) != 0)
@@ -372,22 +388,10 @@ sandbox_main (struct launch *l)
 
   if (plan->hostname && sethostname (plan->hostname, strlen (plan->hostname)) != 0)
     die_errno (errno, "Can't set hostname to %s", plan->hostname);
-  enter_nested_userns (l, host_proc_fd);
-  if (host_proc_fd >= 0)
-    close (host_proc_fd);
-  r = caps_limit_bounding (l->keep_caps);
-  if (r < 0)
-    die_errno (-r, "Dropping capabilities from the bounding set");
-  wait_block_fd (plan);
-  /* bwrap applies --setenv & co. first; PWD is set last, whatever they did. */
-  apply_environment (plan);
-  change_directory (plan, old_cwd);
-  if (plan->new_session && setsid () == (pid_t) -1)
-    die_errno (errno, "setsid");
-  r = selinux_set_exec_label (plan->exec_label);
-  if (r < 0)
-    die_errno (-r, "label_exec %s", plan->command[0]);
 
+  /* pid 1 stays in the namespaces that own the sandbox (with no
+   * capability left), so that --userns/--pidns of another run can join
+   * them through its /proc/PID/ns; the command alone goes further down. */
   if (l->has_reaper)
     {
       pid_t pid = fork ();
@@ -402,5 +406,23 @@ sandbox_main (struct launch *l)
   /* --sync-fd belongs to pid 1; with --as-pid-1 the command keeps it. */
   if (plan->sync_fd != -1 && !plan->as_pid_1 && l->has_reaper)
     close (plan->sync_fd);
+
+  enter_nested_userns (l, host_proc_fd);
+  if (host_proc_fd >= 0)
+    close (host_proc_fd);
+  r = caps_limit_bounding (l->keep_caps);
+  if (r < 0)
+    die_errno (-r, "Dropping capabilities from the bounding set");
+  wait_block_fd (plan);
+  /* bwrap applies --setenv & co. first; PWD is set last, whatever they did. */
+  apply_environment (plan);
+  change_directory (plan, old_cwd);
+  /* The command leads a session without a controlling terminal: it cannot
+   * push input into the caller's (TIOCSTI). */
+  if (plan->new_session && setsid () == (pid_t) -1)
+    die_errno (errno, "setsid");
+  r = selinux_set_exec_label (plan->exec_label);
+  if (r < 0)
+    die_errno (-r, "label_exec %s", plan->command[0]);
   exec_command (l, old_umask);
 }

@@ -22,6 +22,12 @@ selinux_check_labels (const char *exec_label, const char *file_label)
     }
 }
 
+const char *
+selinux_mount_label (const char *label)
+{
+  return is_selinux_enabled () > 0 ? label : NULL;
+}
+
 int
 selinux_set_exec_label (const char *label)
 {
@@ -39,6 +45,13 @@ selinux_check_labels (const char *exec_label, const char *file_label)
 {
   (void) exec_label;
   (void) file_label;
+}
+
+const char *
+selinux_mount_label (const char *label)
+{
+  (void) label;
+  return NULL;
 }
 
 int

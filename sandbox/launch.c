@@ -240,6 +240,7 @@ launch_run (struct plan *plan)
   if (l.has_reaper)
     make_pipe (l.status_pipe);
   join_namespaces_before_clone (&l);
+  block_forwarded_signals ();
 
   pid = (pid_t) syscall (SYS_clone, l.clone_flags, NULL, NULL, NULL, NULL);
   if (pid < 0)

@@ -47,7 +47,9 @@ _Noreturn void sandbox_main (struct launch *l);
 _Noreturn void pid1_main (struct launch *l, pid_t command_pid);
 int monitor_main (struct launch *l, pid_t child_pid);
 
-/* Forward SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 to target. */
+/* signals.c: block SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2
+ * until install_forwarding sends them on to target (0: nowhere). */
+void block_forwarded_signals (void);
 void install_forwarding (pid_t target);
 
 /* The exit code for a wait status: the code, or 128+signal. */

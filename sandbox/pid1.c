@@ -11,30 +11,6 @@
 #include "launch.h"
 #include "util.h"
 
-static volatile pid_t forward_to;
-
-static void
-forward_signal (int sig)
-{
-  if (forward_to > 0)
-    kill (forward_to, sig);
-}
-
-/* The signals a terminal or a supervisor sends to stop or poke a job. */
-static const int forwarded_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
-
-void
-install_forwarding (pid_t target)
-{
-  struct sigaction sa = { .sa_handler = forward_signal };
-
-  forward_to = target;
-  sigemptyset (&sa.sa_mask);
-  /* No SA_RESTART: blocking waits return EINTR and are retried. */
-  for (size_t i = 0; i < N_ELEMENTS (forwarded_signals); i++)
-    sigaction (forwarded_signals[i], &sa, NULL);
-}
-
 static void
 take_locks (const struct plan *plan)
 {
@@ -99,7 +75,7 @@ pid1_main (struct launch *l, pid_t command_pid)
         {
           exit_code = exit_code_from_status (status);
           reported = true;
-          forward_to = 0;
+          install_forwarding (0);
           if (status_fd != -1)
             {
               (void) write_all (status_fd, &exit_code, sizeof exit_code);

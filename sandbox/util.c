@@ -26,21 +26,27 @@ static void
 vlog (int level, const char *fmt, va_list ap, const char *detail)
 {
   /* One buffer and one write, so that lines from several processes of the
-   * sandbox never interleave mid-line. */
+   * sandbox never interleave mid-line.  An overlong message (a huge path)
+   * is cut, but the reason after it always fits. */
   char line[4096];
-  int n = 0;
+  size_t cap = sizeof line - 256, n = 0;
+  int r;
 
   if (log_level_prefix)
-    n = snprintf (line, sizeof line, "<%d>", level);
-  n += snprintf (line + n, sizeof line - (size_t) n, "%s: ", program_name);
-  if ((size_t) n < sizeof line)
-    n += vsnprintf (line + n, sizeof line - (size_t) n, fmt, ap);
-  if (detail != NULL && (size_t) n < sizeof line)
-    n += snprintf (line + n, sizeof line - (size_t) n, ": %s", detail);
-  if ((size_t) n >= sizeof line - 1)
-    n = (int) sizeof line - 2;
+    n = (size_t) snprintf (line, sizeof line, "<%d>", level);
+  n += (size_t) snprintf (line + n, sizeof line - n, "%s: ", program_name);
+  r = vsnprintf (line + n, cap - n, fmt, ap);
+  if (r >= 0 && n + (size_t) r >= cap)
+    {
+      n = cap - 1;
+      n += (size_t) snprintf (line + n, sizeof line - n, "...");
+    }
+  else if (r >= 0)
+    n += (size_t) r;
+  if (detail != NULL)
+    n += (size_t) snprintf (line + n, sizeof line - n, ": %.200s", detail);
   line[n++] = '\n';
-  (void) write_all (STDERR_FILENO, line, (size_t) n);
+  (void) write_all (STDERR_FILENO, line, n);
 }
 
 void

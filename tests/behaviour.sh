@@ -1,0 +1,77 @@
+#!/bin/bash
+# Where nestbox is meant to do better than bwrap: signals reach the
+# command, inherited fds stay open, its own fds never leak in, root of a
+# pod gets a user namespace, and nothing outlives the caller.
+. "$(dirname "$0")/lib.sh"
+
+cd "$SCRATCH"
+
+# ---- signals -------------------------------------------------------------
+
+# A command that traps the signal exits 42; one that does not dies of it
+# and nestbox exits 128+signal, as a shell would report it.
+# Background jobs of a script start with SIGINT and SIGQUIT ignored, and a
+# shell cannot trap a signal ignored on entry: start from the defaults.
+for sig in INT TERM HUP QUIT USR1 USR2; do
+    for pidns in "" "--unshare-pid"; do
+        env --default-signal "$NESTBOX" "${ROOTFS_ARGS[@]}" $pidns --bind "$SCRATCH" "$SCRATCH" sh -c "trap 'exit 42' $sig; touch ready.$sig; while :; do sleep 0.05; done" &
+        sandbox=$!
+        for _ in $(seq 100); do [ -e ready.$sig ] && break; sleep 0.05; done
+        kill -s "$sig" "$sandbox"
+        wait "$sandbox"
+        check "SIG$sig reaches the command (${pidns:-no pid namespace})" test $? = 42
+        rm -f ready.$sig
+    done
+done
+
+env --default-signal "$NESTBOX" "${ROOTFS_ARGS[@]}" --unshare-pid --bind "$SCRATCH" "$SCRATCH" sh -c 'touch ready.kill; exec sleep 30' &
+sandbox=$!
+for _ in $(seq 100); do [ -e ready.kill ] && break; sleep 0.05; done
+sleep 0.1
+kill -s TERM "$sandbox"
+wait "$sandbox"
+check "a command killed by SIGTERM gives 128+15" test $? = 143
+
+run sh -c 'exit 3'
+check "the exit status is the command's" test $? = 3
+
+# ---- file descriptors ------------------------------------------------------
+
+exec 9<"$SCRATCH"
+check "an inherited fd no option consumes stays open" run --proc /proc test -e /proc/self/fd/9
+check "an inherited fd is usable inside" run --proc /proc sh -c 'ls -d /proc/self/fd/9/. >/dev/null'
+exec 9<&-
+
+# The command sees exactly the caller's fds: none of nestbox's own, and
+# not the ones an option consumed (--info-fd, --json-status-fd).
+outside=$(sh -c 'ls /proc/self/fd' | sort -n | tr '\n' ' ')
+inside=$(run --unshare-pid --unshare-net --proc /proc --dev /dev --info-fd 8 --json-status-fd 7 \
+      sh -c 'ls /proc/self/fd' 7>status.json 8>info.json | sort -n | tr '\n' ' ')
+check "no fd of nestbox's own leaks into the sandbox (inside: $inside, outside: $outside)" test "$inside" = "$outside"
+
+# ---- root without CAP_SYS_ADMIN (the root of a pod) ------------------------
+
+if is_root && command -v capsh >/dev/null; then
+    check "uid 0 without CAP_SYS_ADMIN gets a user namespace automatically" \
+        capsh --drop=cap_sys_admin -- -c "$NESTBOX ${ROOTFS_ARGS[*]} --unshare-pid --proc /proc true"
+else
+    skip "needs root and capsh to drop CAP_SYS_ADMIN from uid 0"
+fi
+
+# ---- nothing outlives the caller -------------------------------------------
+
+marker="nestbox-dwp-$$"
+bash -c "exec -a $marker-parent bash -c '$NESTBOX ${ROOTFS_ARGS[*]} --die-with-parent --unshare-pid sh -c \"sleep 1000 & exec sleep 999\"'" &
+parent=$!
+sleep 0.5
+kill -9 "$parent"
+sleep 0.5
+check "--die-with-parent: no process of the sandbox survives its caller" sh -c '! pgrep -x -f "sleep 99[09]" >/dev/null'
+
+run --die-with-parent --unshare-pid sh -c 'sleep 1000 & exit 0'
+sleep 0.3
+check "--die-with-parent: background children die with the sandbox" sh -c '! pgrep -x -f "sleep 1000" >/dev/null'
+
+check "no test mount left on the host" sh -c '! grep -q nestbox /proc/self/mountinfo'
+
+done_testing

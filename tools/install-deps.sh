@@ -1,0 +1,27 @@
+#!/bin/bash
+# Install what nestbox needs to build and test on Debian 12 (as root).
+# Idempotent: packages already present are left alone.
+set -euo pipefail
+
+packages=(
+    # build
+    gcc meson ninja-build pkg-config libcap-dev libseccomp-dev libselinux1-dev libjson-c-dev
+    # tests: tools the suites call
+    python3 python3-seccomp python3-tap libcap2-bin strace util-linux iproute2 procps uidmap
+    # comparison with bubblewrap, its test suite and the benchmarks
+    bubblewrap dpkg-dev hyperfine
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+        echo "install-deps: missing packages (run as root to install): ${missing[*]}" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q "${missing[@]}"
+fi

@@ -58,6 +58,24 @@ else
     skip "needs root and capsh to drop CAP_SYS_ADMIN from uid 0"
 fi
 
+# ---- never setuid, never file capabilities --------------------------------
+
+if is_root && id nobody >/dev/null 2>&1 && command -v setcap >/dev/null; then
+    mkdir -p elevated && chmod 0755 elevated
+    cp "$NESTBOX" elevated/setuid && chmod 4755 elevated/setuid
+    cp "$NESTBOX" elevated/filecaps && setcap cap_sys_admin+ep elevated/filecaps
+    for kind in setuid filecaps; do
+        err=$(setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
+              "$SCRATCH/elevated/$kind" --bind / / true 2>&1 >/dev/null)
+        rc=$?
+        check "an install with $kind is refused (exit $rc: $err)" \
+            sh -c '[ "$0" = 1 ] && printf "%s" "$1" | grep -q "refusing to run setuid, setgid or with file capabilities"' "$rc" "$err"
+    done
+else
+    skip "needs root, the user nobody and setcap to make a setuid and a file-capability copy"
+    skip "needs root, the user nobody and setcap to make a setuid and a file-capability copy"
+fi
+
 # ---- nothing outlives the caller -------------------------------------------
 
 marker="nestbox-dwp-$$"

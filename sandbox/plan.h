@@ -123,11 +123,13 @@ struct plan
   int seccomp_fd;
   int *add_seccomp_fds;
   size_t n_add_seccomp_fds;
+  const char *seccomp_profile;   /* --seccomp-profile FILE|default (seccomp.c) */
   const char *exec_label, *file_label;
   /* --cap-add/--cap-drop in command-line order; ALL is cap -1 */
   struct cap_step { bool add; int cap; } *cap_steps;
   size_t n_cap_steps;
   bool die_with_parent, as_pid_1, new_session;
+  bool pty;                /* --pty: a terminal of the sandbox's own (pty.c) */
 
   /* Everything the parser read (argv copies, --args data) lives here. */
   char **owned;

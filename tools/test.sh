@@ -11,7 +11,7 @@ tools/build.sh || exit 1
 # bubblewrap's own suite, the compatibility yardstick.
 BWRAP_SUITE_DIR=${BWRAP_SUITE_DIR:-/var/tmp/nestbox-bwrap-suite}
 if src=$(tests/bwrap-suite/fetch-debian-source.sh "$BWRAP_SUITE_DIR" | tail -n 1); then
-    export BWRAP_SUITE_SRC=$src
+    export BWRAP_SUITE_SRC=$src BWRAP_SUITE_BUILD=$BWRAP_SUITE_DIR/build
 else
     echo "test: could not fetch bubblewrap's Debian source; its suite will fail" >&2
 fi

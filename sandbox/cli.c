@@ -494,8 +494,12 @@ opt_choice (struct parser *p, const struct option_def *def, char **args)
         plan->proc_fallback = PROC_FALLBACK_NONE;
       else if (strcmp (v, "bind") == 0)
         plan->proc_fallback = PROC_FALLBACK_BIND;
+      else if (strcmp (v, "subset") == 0)
+        plan->proc_fallback = PROC_FALLBACK_SUBSET;
+      else if (strcmp (v, "auto") == 0)
+        plan->proc_fallback = PROC_FALLBACK_AUTO;
       else
-        die ("--proc-fallback takes none or bind, not: %s", v);
+        die ("--proc-fallback takes none, bind, subset or auto, not: %s", v);
     }
 }
 
@@ -610,7 +614,7 @@ static const struct option_def options[] = {
   { "--file-label", 1, opt_single_string, "LABEL", "File label for temporary sandbox content" },
   { "--proc", 1, opt_dest_only, "DEST", "Mount new procfs on DEST (re-masked, see --proc-policy)" },
   { "--proc-policy", 1, opt_choice, "oci|bwrap|none", "How a fresh procfs is masked: the container runtimes' lists (default), bubblewrap's, or none" },
-  { "--proc-fallback", 1, opt_choice, "none|bind", "When /proc is masked: fail (default) or bind the visible /proc read-only" },
+  { "--proc-fallback", 1, opt_choice, "none|bind|subset|auto", "When the visible /proc is masked: fail (default), bind it read-only, mount a subset=pid procfs, or the latter else the former" },
   { "--mask", 1, opt_dest_only, "DEST", "Hide DEST in the sandbox (a file under /dev/null, a directory under an empty one)" },
   { "--dev", 1, opt_dest_only, "DEST", "Mount new dev on DEST" },
   { "--tmpfs", 1, opt_dest_only, "DEST", "Mount new tmpfs on DEST" },
@@ -700,6 +704,30 @@ missing_argument (const struct option_def *def)
   die ("%s takes %s", def->name, counts[def->n_args]);
 }
 
+/* "--name=value" for a one-argument option; false if arg is not one. */
+static bool
+parse_inline_value (struct parser *p, char *arg)
+{
+  const struct option_def *def;
+  char *eq = strchr (arg, '=');
+  char name[64];
+  char *value[1];
+
+  if (strncmp (arg, "--", 2) != 0 || eq == NULL || (size_t) (eq - arg) >= sizeof name)
+    return false;
+  memcpy (name, arg, (size_t) (eq - arg));
+  name[eq - arg] = '\0';
+  def = find_option (name);
+  if (def == NULL || def->n_args != 1)
+    return false;
+  value[0] = eq + 1;
+  p->consumed_modifiers = false;
+  def->handle (p, def, value);
+  if (!p->consumed_modifiers)
+    check_modifiers_consumed (p);
+  return true;
+}
+
 static void
 parse_args (struct parser *p, int argc, char **argv)
 {
@@ -717,6 +745,13 @@ parse_args (struct parser *p, int argc, char **argv)
       if (arg[0] != '-')
         break;
       def = find_option (arg);
+      if (def == NULL && parse_inline_value (p, argv[0]))
+        {
+          /* --option=VALUE, for options that take one argument. */
+          argv++;
+          argc--;
+          continue;
+        }
       if (def == NULL)
         die ("Unknown option %s", arg);
       if (argc - 1 < def->n_args)

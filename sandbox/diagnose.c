@@ -82,3 +82,42 @@ diagnose_mount_failure (int err, const char *what, const char *path)
     remedy_msg ("a seccomp profile may refuse mount/pivot_root/umount2 without CAP_SYS_ADMIN: use an Unconfined or Localhost seccomp profile for the pod");
   _exit (1);
 }
+
+static void
+remedy_unmask (void)
+{
+  remedy_msg ("unmask /proc for the container: Kubernetes securityContext.procMount: Unmasked (with hostUsers: false); podman --security-opt unmask=ALL; docker --security-opt systempaths=unconfined.  Or accept less: --proc-fallback=bind (the pod's /proc, read-only, with the pod's process ids)");
+}
+
+void
+diagnose_masked_proc (const struct proc_view *view)
+{
+  char list[512] = "";
+  size_t n = view->n_blockers < PROCVIEW_MAX_BLOCKERS ? view->n_blockers : PROCVIEW_MAX_BLOCKERS;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      strncat (list, i ? ", " : "", sizeof list - strlen (list) - 1);
+      strncat (list, view->blockers[i], sizeof list - strlen (list) - 1);
+    }
+  if (!view->any_proc)
+    error_msg ("Can't mount a fresh /proc in a user namespace: no procfs is mounted here, and the kernel wants one it can see whole");
+  else
+    error_msg ("Can't mount a fresh /proc in a user namespace: %s is masked by %zu mount%s (%s%s), so the kernel refuses it (mount too revealing)",
+               view->proc_mount, view->n_blockers, view->n_blockers == 1 ? "" : "s", list,
+               view->n_blockers > n ? ", ..." : "");
+  remedy_unmask ();
+  _exit (1);
+}
+
+void
+diagnose_proc_failure (int err, const char *dest, bool tried_subset)
+{
+  error_msg ("Can't mount proc on %s: %s%s", dest, strerror (err),
+             tried_subset ? " (this kernel refuses a subset=pid procfs under a masked /proc too; Linux 7.2 is expected to allow it)" : "");
+  if (err == EPERM)
+    remedy_unmask ();
+  else if (err == EACCES)
+    remedy_msg ("a security module refused the mount: under SELinux (container_t) install nestbox's policy module (semodule -i /usr/share/selinux/packages/nestbox.pp)");
+  _exit (1);
+}

@@ -2,12 +2,20 @@
 #pragma once
 
 #include "launch.h"
+#include "procview.h"
 
 /* clone() of the namespaces failed with err: say why and exit 1. */
 _Noreturn void diagnose_clone_failure (int err, const struct launch *l);
 
 /* Writing a uid/gid map failed with err. */
 _Noreturn void diagnose_map_failure (int err, const char *file, const struct launch *l);
+
+/* The launcher predicted that the visible /proc blocks a fresh procfs:
+ * name the blocking mounts and the pod settings that lift them. */
+_Noreturn void diagnose_masked_proc (const struct proc_view *view);
+
+/* Mounting the sandbox's procfs failed anyway. */
+_Noreturn void diagnose_proc_failure (int err, const char *dest, bool tried_subset);
 
 /* A mount-type operation failed: what, on which path, and errno. */
 _Noreturn void diagnose_mount_failure (int err, const char *what, const char *path);

@@ -8,6 +8,8 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <stdio.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -15,6 +17,8 @@
 
 #include "caps.h"
 #include "diagnose.h"
+#include "mountinfo.h"
+#include "procview.h"
 #include "selinux.h"
 #include "util.h"
 
@@ -142,6 +146,48 @@ decide_namespaces (struct launch *l)
     l->clone_flags |= CLONE_NEWCGROUP;
 }
 
+static bool
+in_initial_userns (void)
+{
+  _cleanup_free_ char *map = NULL;
+  unsigned inside, outside, count;
+
+  if (read_file_at (AT_FDCWD, "/proc/self/uid_map", 4096, &map) < 0)
+    return true;
+  return sscanf (map, "%u %u %u", &inside, &outside, &count) == 3
+         && inside == 0 && outside == 0 && count == UINT32_MAX;
+}
+
+/* --proc with a pid namespace: find out from the mount table, before
+ * anything exists, whether the kernel will allow a fresh procfs, and with
+ * which flags.  Only a mount namespace owned by a user namespace other than
+ * the initial one is subject to the rule. */
+static void
+predict_proc (struct launch *l)
+{
+  const struct plan *plan = l->plan;
+  struct mount_table table;
+  struct proc_view view;
+
+  if (!l->new_pidns || !has_op (plan, OP_PROC))
+    return;
+  if (!l->own_userns && plan->userns_fd == -1 && in_initial_userns ())
+    return;
+  if (mountinfo_read (&table) < 0)
+    return; /* no prediction: the mount itself will tell */
+  procview_predict (&table, &view);
+  mountinfo_free (&table);
+  if (view.fresh_allowed)
+    l->proc_attrs = (view.readonly ? MOUNT_ATTR_RDONLY : 0) | view.atime;
+  else
+    {
+      l->proc_masked = true;
+      if (plan->proc_fallback == PROC_FALLBACK_NONE)
+        diagnose_masked_proc (&view);
+    }
+  procview_free (&view);
+}
+
 static void
 decide_caps (struct launch *l)
 {
@@ -225,6 +271,7 @@ launch_run (struct plan *plan)
   decide_namespaces (&l);
   decide_caps (&l);
   check_fds (plan);
+  predict_proc (&l);
   seccomp_load_programs (plan, &l.seccomp);
   selinux_check_labels (plan->exec_label, plan->file_label);
   for (size_t i = 0; i < plan->n_ops; i++)

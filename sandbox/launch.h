@@ -24,6 +24,8 @@ struct launch
   bool new_pidns;            /* new or joined pid namespace */
   bool has_reaper;           /* a pid 1 of ours runs beside the command */
   bool net_by_helper;        /* the network namespace is made beside the root (netns.c) */
+  bool proc_masked;          /* predicted: a full fresh procfs would be refused */
+  uint64_t proc_attrs;       /* read-only and atime bits a fresh procfs must carry */
   uid_t sandbox_uid;
   gid_t sandbox_gid;
   uint64_t keep_caps;        /* the command's capabilities */

@@ -77,8 +77,10 @@ enum proc_policy
 /* What --proc does when a fresh procfs cannot be mounted (--proc-fallback). */
 enum proc_fallback
 {
-  PROC_FALLBACK_NONE,  /* fail with a diagnosis */
-  PROC_FALLBACK_BIND,  /* recursive read-only bind of the visible /proc */
+  PROC_FALLBACK_NONE,    /* fail with a diagnosis */
+  PROC_FALLBACK_BIND,    /* recursive read-only bind of the visible /proc */
+  PROC_FALLBACK_SUBSET,  /* a fresh procfs with subset=pid, where the kernel allows it */
+  PROC_FALLBACK_AUTO,    /* subset=pid if allowed, else the bind */
 };
 
 struct id_range

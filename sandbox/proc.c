@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sys/mount.h>
 
+#include "diagnose.h"
 #include "mountapi.h"
 #include "setup.h"
 #include "util.h"
@@ -48,9 +49,57 @@ proc_readonly_paths (enum proc_policy policy)
 }
 
 static int
-mount_fresh_proc (int *out_fd)
+mount_fresh_proc (const struct setup_ctx *ctx, bool subset, int *out_fd)
 {
-  return mnt_new_fs ("proc", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, out_fd);
+  static const char *const subset_opts[] = { "subset", "pid", NULL };
+
+  return mnt_new_fs ("proc", subset ? subset_opts : NULL,
+                     MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC | ctx->proc_attrs, out_fd);
+}
+
+/* The caller's /proc, recursively and read-only: its masks stay (they are
+ * locked), but it shows the caller's pid namespace. */
+static int
+bind_visible_proc (int *out_fd)
+{
+  int r = mnt_clone_tree (AT_FDCWD, OLDROOT "/proc", false, out_fd);
+
+  if (r == 0)
+    r = mnt_set_attr (*out_fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, true);
+  return r;
+}
+
+/* A fresh procfs, or what --proc-fallback allows when the visible /proc is
+ * masked.  The launcher already refused the case with no fallback. */
+static int
+mount_sandbox_proc (const struct setup_ctx *ctx, int *out_fd)
+{
+  enum proc_fallback fallback = ctx->plan->proc_fallback;
+  int r = -EPERM;
+
+  if (!ctx->proc_masked)
+    {
+      r = mount_fresh_proc (ctx, false, out_fd);
+      if (r != -EPERM || fallback == PROC_FALLBACK_NONE)
+        return r;
+    }
+  if (fallback == PROC_FALLBACK_SUBSET || fallback == PROC_FALLBACK_AUTO)
+    {
+      /* Linux 7.2 lets a process-only procfs through despite the masks. */
+      r = mount_fresh_proc (ctx, true, out_fd);
+      if (r == 0)
+        {
+          warn_msg ("the visible /proc is masked: mounted a procfs with subset=pid (process directories only)");
+          return 0;
+        }
+    }
+  if (fallback == PROC_FALLBACK_BIND || fallback == PROC_FALLBACK_AUTO)
+    {
+      r = bind_visible_proc (out_fd);
+      if (r == 0)
+        warn_msg ("the visible /proc is masked: bound it read-only instead; the process ids in it are the caller's, not the sandbox's");
+    }
+  return r;
 }
 
 void
@@ -61,7 +110,7 @@ setup_proc (struct setup_ctx *ctx, const struct op *op)
   int r;
 
   if (ctx->new_pidns)
-    r = mount_fresh_proc (&mnt);
+    r = mount_sandbox_proc (ctx, &mnt);
   else
     {
       /* Without a pid namespace of our own, a procfs would show the
@@ -75,7 +124,7 @@ setup_proc (struct setup_ctx *ctx, const struct op *op)
   if (r == 0)
     r = mnt_attach (mnt, target);
   if (r < 0)
-    die_errno (-r, "Can't mount proc on %s", op->dest);
+    diagnose_proc_failure (-r, op->dest, ctx->plan->proc_fallback == PROC_FALLBACK_SUBSET);
 
   for (list = proc_masked_paths (ctx->plan->proc_policy); *list; list++)
     {

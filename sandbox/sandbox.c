@@ -27,6 +27,7 @@
 #include "selinux.h"
 #include "setup.h"
 #include "userns.h"
+#include "userns_filter.h"
 #include "util.h"
 
 static void
@@ -182,6 +183,7 @@ build_root (struct launch *l, int host_proc_fd)
   struct setup_ctx ctx = {
     .plan = l->plan, .own_userns = l->own_userns, .new_pidns = l->new_pidns,
     .host_tty = l->host_tty, .proc_fd = host_proc_fd,
+    .proc_masked = l->proc_masked, .proc_attrs = l->proc_attrs,
   };
 
   setup_resolve_sources (l->plan);
@@ -197,20 +199,29 @@ build_root (struct launch *l, int host_proc_fd)
 /* --disable-userns: limit user namespaces below ours to the one we are
  * about to make.  The sysctl is written through a procfs instance of our
  * own when we have a pid namespace: the caller's /proc/sys may be
- * read-only (it is in a pod). */
+ * read-only (it is in a pod).  Where neither is writable (a masked /proc
+ * with a read-only /proc/sys), a seccomp filter does the job; it is
+ * returned in *use_filter and installed once the nested namespace exists. */
 static void
-limit_nested_userns (const struct launch *l, int host_proc_fd)
+limit_nested_userns (const struct launch *l, int host_proc_fd, bool *use_filter)
 {
   _cleanup_close_ int own_proc = -1, fd = -1;
+  int err;
 
+  *use_filter = false;
   if (l->new_pidns && mnt_new_fs ("proc", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, &own_proc) == 0)
     fd = openat (own_proc, "sys/user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
   if (fd < 0)
     fd = openat (host_proc_fd, "sys/user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
-  if (fd < 0)
-    die_errno (errno, "cannot open /proc/sys/user/max_user_namespaces");
-  if (write_all (fd, "1", 1) < 0)
-    die_errno (errno, "sysctl user.max_user_namespaces = 1");
+  if (fd >= 0 && write_all (fd, "1", 1) == 0)
+    return;
+  err = errno;
+  if (err == EROFS || err == EACCES || err == EPERM)
+    {
+      *use_filter = true;
+      return;
+    }
+  die_errno (err, "cannot open /proc/sys/user/max_user_namespaces");
 }
 
 static void
@@ -218,6 +229,7 @@ enter_nested_userns (struct launch *l, int host_proc_fd)
 {
   const struct plan *plan = l->plan;
   const char *file = NULL;
+  bool use_filter = false;
   int r;
 
   if (plan->userns2_fd != -1 && setns (plan->userns2_fd, CLONE_NEWUSER) != 0)
@@ -225,12 +237,14 @@ enter_nested_userns (struct launch *l, int host_proc_fd)
   if (l->nested_userns)
     {
       if (plan->disable_userns)
-        limit_nested_userns (l, host_proc_fd);
+        limit_nested_userns (l, host_proc_fd, &use_filter);
       if (unshare (CLONE_NEWUSER) != 0)
         die_errno (errno, "unshare user ns");
       r = userns_write_single_map (host_proc_fd, 0, l->sandbox_uid, 0, l->sandbox_gid, 0, true, &file);
       if (r < 0)
         diagnose_map_failure (-r, file, l);
+      if (use_filter && (r = userns_filter_install ()) < 0)
+        die_errno (-r, "/proc/sys is read-only and the seccomp filter that would disable user namespaces instead failed");
     }
   if (plan->disable_userns || plan->assert_userns_disabled)
     {

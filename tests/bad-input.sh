@@ -74,7 +74,7 @@ bad "--disable-userns alone"        "--disable-userns requires --unshare-user" -
 bad "--userns-block-fd alone"       "--userns-block-fd requires --unshare-user" --userns-block-fd 0 true
 bad "--userns-block-fd without --info-fd" "--userns-block-fd requires --info-fd" --unshare-user --userns-block-fd 0 true
 bad "--proc-policy unknown"         "--proc-policy takes oci, bwrap or none" --proc-policy strict true
-bad "--proc-fallback unknown"       "--proc-fallback takes none or bind" --proc-fallback maybe true
+bad "--proc-fallback unknown"       "--proc-fallback takes none, bind, subset or auto" --proc-fallback maybe true
 bad "--uid-map malformed"           "Invalid --uid-map value"    --uid-map 0:1000 true
 bad "--uid-map not numbers"         "Invalid --uid-map value"    --uid-map a:b:c true
 bad "--gid-map empty range"         "Invalid --gid-map range"    --gid-map 0:1000:0 true

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "plan.h"
@@ -20,6 +21,8 @@ struct setup_ctx
   bool own_userns;       /* we created the user namespace */
   bool new_pidns;        /* a pid namespace of our own (or joined): fresh procfs */
   const char *host_tty;  /* the caller's terminal on stdout, for --dev's console */
+  bool proc_masked;      /* predicted: a full fresh procfs will be refused */
+  uint64_t proc_attrs;   /* MOUNT_ATTR_RDONLY and atime bits a fresh procfs must carry */
   unsigned serial;       /* unique names for hidden files in the staging root */
 };
 

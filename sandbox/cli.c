@@ -819,8 +819,4 @@ cli_validate (const struct plan *plan)
     die ("--uid-map/--gid-map need a new user namespace, not --userns");
   if ((plan->n_uid_map > 0 || plan->n_gid_map > 0) && plan->userns_block_fd != -1)
     die ("--uid-map/--gid-map are not compatible with --userns-block-fd");
-  if (plan->n_uid_map > 0 && plan->uid_set)
-    die ("--uid-map and --uid are not compatible: the map says which ids exist");
-  if (plan->n_gid_map > 0 && plan->gid_set)
-    die ("--gid-map and --gid are not compatible: the map says which ids exist");
 }

@@ -64,9 +64,25 @@ diagnose_clone_failure (int err, const struct launch *l)
 }
 
 void
+diagnose_no_setfcap (void)
+{
+  error_msg ("setting up uid map: uid 0 without CAP_SETFCAP cannot map itself into a user namespace (Linux >= 5.12), and without CAP_SETUID/CAP_SETGID nestbox cannot map it to another uid");
+  remedy_msg ("add SETFCAP to the container's capabilities (securityContext.capabilities.add: [SETFCAP]), or run the pod as a non-root user (securityContext.runAsUser: 1000)");
+  _exit (1);
+}
+
+void
 diagnose_map_failure (int err, const char *file, const struct launch *l)
 {
   error_msg ("setting up %s: %s", file, strerror (err));
+  if (strncmp (file, "new", 3) == 0)
+    {
+      if (err == ENOENT)
+        remedy_msg ("%s is not installed: apt-get install uidmap (or dnf install shadow-utils)", file);
+      else
+        remedy_msg ("%s refused the map: /etc/subuid and /etc/subgid must give this user the outside ids of --uid-map/--gid-map (usermod --add-subuids FIRST-LAST --add-subgids FIRST-LAST USER)", file);
+      _exit (1);
+    }
   if (err == EPERM && l->real_uid == 0 && strcmp (file, "uid_map") == 0)
     remedy_msg ("mapping uid 0 of the parent namespace needs CAP_SETFCAP (Linux >= 5.12), which this process lacks (CRI-O's default capability set has no SETFCAP): add SETFCAP to the container's capabilities, or run the pod as a non-root user (securityContext.runAsUser)");
   _exit (1);

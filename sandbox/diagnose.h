@@ -17,5 +17,8 @@ _Noreturn void diagnose_masked_proc (const struct proc_view *view);
 /* Mounting the sandbox's procfs failed anyway. */
 _Noreturn void diagnose_proc_failure (int err, const char *dest, bool tried_subset);
 
+/* uid 0 without CAP_SETFCAP, and without CAP_SETUID to work around it. */
+_Noreturn void diagnose_no_setfcap (void);
+
 /* A mount-type operation failed: what, on which path, and errno. */
 _Noreturn void diagnose_mount_failure (int err, const char *what, const char *path);

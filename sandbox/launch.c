@@ -20,6 +20,7 @@
 #include "mountinfo.h"
 #include "procview.h"
 #include "selinux.h"
+#include "userns.h"
 #include "util.h"
 
 int
@@ -107,6 +108,9 @@ decide_namespaces (struct launch *l)
    * bwrap fails with "Creating new namespace failed". */
   if (plan->userns_fd == -1 && !plan->unshare_user && (l->real_uid != 0 || !can_admin))
     plan->unshare_user = true;
+  /* Id maps are maps of a user namespace of our own. */
+  if (plan->n_uid_map > 0 || plan->n_gid_map > 0)
+    plan->unshare_user = true;
   if (plan->unshare_user_try && !plan->unshare_user && userns_available ())
     plan->unshare_user = true;
   l->own_userns = plan->unshare_user;
@@ -188,6 +192,101 @@ predict_proc (struct launch *l)
   procview_free (&view);
 }
 
+static bool
+range_maps_zero (const struct id_range *ranges, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (ranges[i].inside == 0)
+      return true;
+  return false;
+}
+
+static uint32_t
+overflow_id (const char *path)
+{
+  _cleanup_free_ char *s = NULL;
+  uint64_t v;
+
+  if (read_file_at (AT_FDCWD, path, 32, &s) == 0)
+    {
+      s[strcspn (s, "\n")] = '\0';
+      if (parse_uint64 (s, 10, &v) && v < UINT32_MAX)
+        return (uint32_t) v;
+    }
+  return 65534;
+}
+
+/* Who writes the id maps of the first user namespace, and which.
+ * - --uid-map/--gid-map: the monitor, directly when it holds CAP_SETUID and
+ *   CAP_SETGID, else through newuidmap/newgidmap (/etc/subuid).
+ * - uid 0 without CAP_SETFCAP (CRI-O's default capabilities): a map that
+ *   covers parent uid 0 is refused (Linux >= 5.12), so the monitor maps the
+ *   sandbox's root to the overflow uid instead, if it may (CAP_SETUID).
+ * - otherwise the sandbox maps itself (one id, the caller's). */
+static void
+decide_id_maps (struct launch *l)
+{
+  const struct plan *plan = l->plan;
+  bool can_set_ids = ((l->caller_caps >> CAP_SETUID) & 1) && ((l->caller_caps >> CAP_SETGID) & 1);
+
+  l->setup_uid = l->nested_userns ? 0 : l->sandbox_uid;
+  l->setup_gid = l->nested_userns ? 0 : l->sandbox_gid;
+  l->setup_outside_uid = l->real_uid;
+  l->setup_outside_gid = l->real_gid;
+  if (!l->own_userns || plan->userns_block_fd != -1)
+    return;
+  if (plan->n_uid_map > 0 || plan->n_gid_map > 0)
+    {
+      if (plan->n_uid_map == 0 || plan->n_gid_map == 0)
+        die ("--uid-map and --gid-map go together: give both");
+      if (!range_maps_zero (plan->uid_map, plan->n_uid_map) || !range_maps_zero (plan->gid_map, plan->n_gid_map))
+        die ("--uid-map and --gid-map must map id 0 inside the sandbox: setup runs as it");
+      l->map_by_parent = true;
+      l->map_direct = can_set_ids;
+      /* The ranges define the ids: no nested namespace remaps them. */
+      l->nested_userns = false;
+      l->setup_uid = l->setup_gid = 0;
+      l->sandbox_uid = plan->uid_set ? plan->uid : 0;
+      l->sandbox_gid = plan->gid_set ? plan->gid : 0;
+      return;
+    }
+  if (l->real_uid == 0 && !((l->caller_caps >> CAP_SETFCAP) & 1))
+    {
+      if (!can_set_ids)
+        diagnose_no_setfcap ();
+      l->map_by_parent = true;
+      l->map_direct = true;
+      l->setup_outside_uid = overflow_id ("/proc/sys/kernel/overflowuid");
+      l->setup_outside_gid = overflow_id ("/proc/sys/kernel/overflowgid");
+      warn_msg ("no CAP_SETFCAP to map uid 0 into the sandbox: its root is uid %u outside (files it creates on shared directories belong to that uid)",
+                l->setup_outside_uid);
+    }
+}
+
+/* The monitor's half of map_by_parent: write the maps, then let the
+ * sandbox go on. */
+static void
+write_maps_from_parent (struct launch *l, pid_t pid)
+{
+  const struct plan *plan = l->plan;
+  const char *file = NULL;
+  int r;
+
+  close (l->map_pipe[0]);
+  if (plan->n_uid_map > 0)
+    r = userns_write_range_maps (AT_FDCWD, pid, plan, l->map_direct, &file);
+  else
+    r = userns_write_single_map (AT_FDCWD, pid, l->setup_uid, l->setup_outside_uid,
+                                 l->setup_gid, l->setup_outside_gid, false, &file);
+  if (r < 0)
+    {
+      kill (pid, SIGKILL);
+      diagnose_map_failure (-r, file, l);
+    }
+  (void) write_all (l->map_pipe[1], "m", 1);
+  close (l->map_pipe[1]);
+}
+
 static void
 decide_caps (struct launch *l)
 {
@@ -254,12 +353,21 @@ join_namespaces_before_clone (struct launch *l)
     }
 }
 
+/* Nothing started from here on may gain privilege through exec. */
+static void
+set_no_new_privs (void)
+{
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    die_errno (errno, "prctl(PR_SET_NO_NEW_PRIVS)");
+}
+
 int
 launch_run (struct plan *plan)
 {
   struct launch l = {
     .plan = plan,
     .exec_pipe = { -1, -1 }, .status_pipe = { -1, -1 }, .pid_sock = { -1, -1 },
+    .map_pipe = { -1, -1 },
   };
   pid_t pid;
 
@@ -270,6 +378,7 @@ launch_run (struct plan *plan)
 
   decide_namespaces (&l);
   decide_caps (&l);
+  decide_id_maps (&l);
   check_fds (plan);
   predict_proc (&l);
   seccomp_load_programs (plan, &l.seccomp);
@@ -286,13 +395,25 @@ launch_run (struct plan *plan)
     make_pipe (l.exec_pipe);
   if (l.has_reaper)
     make_pipe (l.status_pipe);
+  if (l.map_by_parent)
+    make_pipe (l.map_pipe);
   join_namespaces_before_clone (&l);
   block_forwarded_signals ();
 
+  /* no_new_privs for everything from here on; only the monitor may still
+   * have run newuidmap/newgidmap, setuid helpers that need it off. */
+  if (!l.map_by_parent || l.map_direct)
+    set_no_new_privs ();
   pid = (pid_t) syscall (SYS_clone, l.clone_flags, NULL, NULL, NULL, NULL);
   if (pid < 0)
     diagnose_clone_failure (errno, &l);
   if (pid == 0)
-    sandbox_main (&l);
+    {
+      set_no_new_privs ();
+      sandbox_main (&l);
+    }
+  if (l.map_by_parent)
+    write_maps_from_parent (&l, pid);
+  set_no_new_privs ();
   return monitor_main (&l, pid);
 }

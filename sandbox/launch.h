@@ -24,6 +24,12 @@ struct launch
   bool new_pidns;            /* new or joined pid namespace */
   bool has_reaper;           /* a pid 1 of ours runs beside the command */
   bool net_by_helper;        /* the network namespace is made beside the root (netns.c) */
+  bool map_by_parent;        /* the monitor writes the id maps (ranges, or no CAP_SETFCAP) */
+  bool map_direct;           /* ... itself, holding CAP_SETUID/CAP_SETGID, not via newuidmap */
+  uid_t setup_uid;           /* the ids setup runs as inside the first user namespace */
+  gid_t setup_gid;
+  uid_t setup_outside_uid;   /* ... and what they are outside (no CAP_SETFCAP) */
+  gid_t setup_outside_gid;
   bool proc_masked;          /* predicted: a full fresh procfs would be refused */
   uint64_t proc_attrs;       /* read-only and atime bits a fresh procfs must carry */
   uid_t sandbox_uid;
@@ -38,6 +44,7 @@ struct launch
   int exec_pipe[2];          /* command -> monitor: 1 byte before exec, 2 if exec failed */
   int status_pipe[2];        /* reaper -> monitor: the command's exit code */
   int pid_sock[2];           /* sandbox -> monitor: the real pid after --pidns forks */
+  int map_pipe[2];           /* monitor -> sandbox: the id maps are written */
 };
 
 /* Everything up to and including clone; returns in the monitor with the

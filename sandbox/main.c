@@ -2,7 +2,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/auxv.h>
-#include <sys/prctl.h>
 
 #include "cli.h"
 #include "launch.h"
@@ -32,10 +31,6 @@ main (int argc, char **argv)
    * waits fail: we need our children's exit statuses. */
   sigemptyset (&sa.sa_mask);
   sigaction (SIGCHLD, &sa, NULL);
-
-  /* Nothing started from here on may gain privilege through exec. */
-  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-    die_errno (errno, "prctl(PR_SET_NO_NEW_PRIVS)");
 
   plan_init (&plan);
   if (argc <= 1)

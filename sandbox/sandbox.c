@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <grp.h>
 #include <sys/wait.h>
 
 #include "caps.h"
@@ -94,6 +95,25 @@ join_pidns (struct launch *l)
   close (l->pid_sock[1]);
 }
 
+/* The monitor writes our maps: wait for it, then take the setup ids (our
+ * own ids, the caller's, may not be mapped at all). */
+static void
+become_setup_ids (const struct launch *l)
+{
+  char b;
+
+  close (l->map_pipe[1]);
+  if (RETRY_EINTR (read (l->map_pipe[0], &b, 1)) != 1)
+    _exit (1); /* the monitor failed and said why */
+  close (l->map_pipe[0]);
+  if (setresgid (l->setup_gid, l->setup_gid, l->setup_gid) != 0)
+    die_errno (errno, "unable to switch to gid %u", l->setup_gid);
+  if (setresuid (l->setup_uid, l->setup_uid, l->setup_uid) != 0)
+    die_errno (errno, "unable to switch to uid %u", l->setup_uid);
+  /* The caller's supplementary groups mean nothing here. */
+  (void) setgroups (0, NULL);
+}
+
 static void
 map_ids_for_setup (struct launch *l)
 {
@@ -111,12 +131,14 @@ map_ids_for_setup (struct launch *l)
     }
   if (!l->own_userns)
     return;
+  if (l->map_by_parent)
+    {
+      become_setup_ids (l);
+      return;
+    }
   /* Setup runs as uid 0 when the command gets a nested namespace of its
    * own, else directly as the requested ids. */
-  if (l->nested_userns)
-    r = userns_write_single_map (AT_FDCWD, 0, 0, l->real_uid, 0, l->real_gid, true, &file);
-  else
-    r = userns_write_single_map (AT_FDCWD, 0, l->sandbox_uid, l->real_uid, l->sandbox_gid, l->real_gid, true, &file);
+  r = userns_write_single_map (AT_FDCWD, 0, l->setup_uid, l->real_uid, l->setup_gid, l->real_gid, true, &file);
   if (r < 0)
     diagnose_map_failure (-r, file, l);
 }
@@ -260,6 +282,7 @@ switch_ids_without_nesting (const struct launch *l)
 {
   if (l->nested_userns || (!l->own_userns && l->plan->userns_fd == -1))
     return;
+  /* With --uid-map the command's ids are 0 unless --uid/--gid say otherwise. */
   if (l->plan->gid_set && getgid () != l->sandbox_gid && setresgid (l->sandbox_gid, l->sandbox_gid, l->sandbox_gid) != 0)
     die_errno (errno, "unable to switch to gid %u", l->sandbox_gid);
   if (l->plan->uid_set && getuid () != l->sandbox_uid)

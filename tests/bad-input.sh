@@ -79,7 +79,8 @@ bad "--uid-map malformed"           "Invalid --uid-map value"    --uid-map 0:100
 bad "--uid-map not numbers"         "Invalid --uid-map value"    --uid-map a:b:c true
 bad "--gid-map empty range"         "Invalid --gid-map range"    --gid-map 0:1000:0 true
 bad "--uid-map past the last id"    "Invalid --uid-map range"    --uid-map 4294967000:0:1000 true
-bad "--uid-map with --uid"          "--uid-map and --uid are not compatible" --uid-map 0:1000:1 --uid 0 true
+bad "--uid-map without --gid-map"   "--uid-map and --gid-map go together" --uid-map 0:1000:1 true
+bad "--uid-map not mapping 0"       "must map id 0 inside"        --uid-map 1:1000:1 --gid-map 0:1000:1 true
 bad "--setenv name with ="          "Invalid environment variable name" --setenv A=B c true
 bad "--setenv empty name"           "Invalid environment variable name" --setenv "" c true
 bad "nonexistent source"            "Can't find source path /nonexistent" --bind /nonexistent /x true

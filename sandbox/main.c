@@ -4,6 +4,7 @@
 #include <sys/auxv.h>
 
 #include "cli.h"
+#include "doctor.h"
 #include "launch.h"
 #include "plan.h"
 #include "util.h"
@@ -31,6 +32,9 @@ main (int argc, char **argv)
    * waits fail: we need our children's exit statuses. */
   sigemptyset (&sa.sa_mask);
   sigaction (SIGCHLD, &sa, NULL);
+
+  if (argc >= 2 && strcmp (argv[1], "doctor") == 0)
+    return doctor_main (argc - 1, argv + 1);
 
   plan_init (&plan);
   if (argc <= 1)

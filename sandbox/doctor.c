@@ -1,0 +1,341 @@
+/* nestbox doctor [--json]: can this environment run sandboxes, and if not,
+ * which setting is the cause and what to change.
+ *
+ * Each check reads the same facts the launcher acts on (the mount table
+ * through procview.c, capabilities, sysctls); the last one runs the
+ * launcher itself on `--unshare-all --proc /proc --dev /dev`, so that the
+ * verdict is the launcher's own.  Exit 0 when that sandbox works. */
+#include "doctor.h"
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/statvfs.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#include "caps.h"
+#include "mountinfo.h"
+#include "procview.h"
+#include "util.h"
+
+enum state { STATE_OK, STATE_INFO, STATE_WARN, STATE_FAIL };
+static const char *const state_names[] = { "ok", "info", "warn", "fail" };
+
+struct check
+{
+  const char *name;
+  enum state state;
+  char *detail;
+  char *remedy;
+};
+
+struct report
+{
+  struct check checks[24];
+  size_t n;
+};
+
+static void __attribute__ ((format (printf, 5, 6)))
+add (struct report *rep, const char *name, enum state state, const char *remedy, const char *fmt, ...)
+{
+  struct check *c;
+  va_list ap;
+
+  if (rep->n >= N_ELEMENTS (rep->checks))
+    return;
+  c = &rep->checks[rep->n++];
+  c->name = name;
+  c->state = state;
+  c->remedy = remedy ? xstrdup (remedy) : NULL;
+  va_start (ap, fmt);
+  if (vasprintf (&c->detail, fmt, ap) < 0)
+    die_oom ();
+  va_end (ap);
+}
+
+static char *
+read_trimmed (const char *path)
+{
+  char *s = NULL;
+
+  if (read_file_at (AT_FDCWD, path, 4096, &s) < 0)
+    return NULL;
+  s[strcspn (s, "\n")] = '\0';
+  return s;
+}
+
+static void
+check_kernel (struct report *rep)
+{
+  struct utsname u;
+
+  if (uname (&u) == 0)
+    add (rep, "kernel", STATE_INFO, NULL, "%s %s", u.sysname, u.release);
+}
+
+static void
+check_identity (struct report *rep)
+{
+  uint64_t eff = 0;
+  bool root = getuid () == 0;
+
+  caps_get_effective (&eff);
+  add (rep, "uid", STATE_INFO, NULL, "uid %u, gid %u; CAP_SYS_ADMIN %s, CAP_SETFCAP %s, CAP_SETUID %s",
+       getuid (), getgid (), (eff >> CAP_SYS_ADMIN) & 1 ? "yes" : "no",
+       (eff >> CAP_SETFCAP) & 1 ? "yes" : "no", (eff >> CAP_SETUID) & 1 ? "yes" : "no");
+  if (root && !((eff >> CAP_SETFCAP) & 1))
+    {
+      if ((eff >> CAP_SETUID) & 1 && (eff >> CAP_SETGID) & 1)
+        add (rep, "setfcap", STATE_WARN,
+             "add SETFCAP to the container's capabilities to keep uid 0 as itself",
+             "uid 0 without CAP_SETFCAP: the sandbox's root will be the overflow uid outside");
+      else
+        add (rep, "setfcap", STATE_FAIL,
+             "add SETFCAP to the container's capabilities, or run the pod as a non-root user (securityContext.runAsUser)",
+             "uid 0 without CAP_SETFCAP or CAP_SETUID cannot map itself into a user namespace");
+    }
+}
+
+static void
+check_userns_limits (struct report *rep)
+{
+  _cleanup_free_ char *max = read_trimmed ("/proc/sys/user/max_user_namespaces");
+  _cleanup_free_ char *clone = read_trimmed ("/proc/sys/kernel/unprivileged_userns_clone");
+  _cleanup_free_ char *aa = read_trimmed ("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
+
+  if (access ("/proc/self/ns/user", F_OK) != 0)
+    add (rep, "userns", STATE_FAIL, "use a kernel built with CONFIG_USER_NS", "this kernel has no user namespaces");
+  else if (max && strcmp (max, "0") == 0)
+    add (rep, "userns", STATE_FAIL, "sysctl -w user.max_user_namespaces=15000", "user.max_user_namespaces is 0");
+  else if (clone && strcmp (clone, "0") == 0 && getuid () != 0)
+    add (rep, "userns", STATE_FAIL, "sysctl -w kernel.unprivileged_userns_clone=1", "kernel.unprivileged_userns_clone is 0");
+  else if (aa && strcmp (aa, "1") == 0)
+    add (rep, "userns", STATE_WARN, "give nestbox an AppArmor profile with 'userns,' or set kernel.apparmor_restrict_unprivileged_userns=0",
+         "AppArmor restricts unprivileged user namespaces");
+  else
+    add (rep, "userns", STATE_OK, NULL, "user namespaces available (user.max_user_namespaces = %s)", max ? max : "?");
+}
+
+static void
+check_seccomp (struct report *rep)
+{
+  _cleanup_free_ char *status = NULL;
+  const char *line;
+  long mode = 0;
+
+  if (read_file_at (AT_FDCWD, "/proc/self/status", 1 << 16, &status) == 0
+      && (line = strstr (status, "\nSeccomp:")) != NULL)
+    mode = strtol (line + 9, NULL, 10);
+  if (mode == 2)
+    add (rep, "seccomp", STATE_INFO, NULL,
+         "a seccomp filter is active (a runtime's default profile may refuse namespaces and mounts; see the trial run)");
+  else
+    add (rep, "seccomp", STATE_OK, NULL, "no seccomp filter (mode %ld)", mode);
+}
+
+static void
+check_lsm (struct report *rep)
+{
+  _cleanup_free_ char *lsm = read_trimmed ("/sys/kernel/security/lsm");
+  _cleanup_free_ char *enforce = read_trimmed ("/sys/fs/selinux/enforce");
+  _cleanup_free_ char *ctx = read_trimmed ("/proc/self/attr/current");
+
+  add (rep, "lsm", STATE_INFO, NULL, "active LSMs: %s", lsm ? lsm : "unknown");
+  if (enforce)
+    add (rep, "selinux", strstr (ctx ? ctx : "", "container_t") ? STATE_WARN : STATE_INFO,
+         "under container_t, install nestbox's policy module: semodule -i /usr/share/selinux/packages/nestbox.pp",
+         "SELinux %s, context %s", strcmp (enforce, "1") == 0 ? "enforcing" : "permissive", ctx ? ctx : "?");
+}
+
+static void
+check_proc (struct report *rep)
+{
+  struct mount_table table;
+  struct proc_view view;
+  struct statvfs sv;
+
+  if (mountinfo_read (&table) < 0)
+    {
+      add (rep, "proc", STATE_WARN, NULL, "cannot read /proc/self/mountinfo");
+      return;
+    }
+  procview_predict (&table, &view);
+  mountinfo_free (&table);
+  if (view.fresh_allowed)
+    add (rep, "proc", STATE_OK, NULL, "%s is unmasked: a fresh /proc can be mounted%s", view.proc_mount,
+         view.readonly ? " (read-only, as the visible one)" : "");
+  else
+    add (rep, "proc", STATE_FAIL,
+         "Kubernetes: securityContext.procMount: Unmasked with hostUsers: false; podman: --security-opt unmask=ALL; docker: --security-opt systempaths=unconfined; or run with --proc-fallback=bind",
+         "%s is masked by %zu mount%s (first: %s): a fresh /proc in a user namespace is refused",
+         view.proc_mount ? view.proc_mount : "/proc", view.n_blockers, view.n_blockers == 1 ? "" : "s",
+         view.n_blockers ? view.blockers[0] : "none");
+  procview_free (&view);
+
+  if (statvfs ("/proc/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
+    add (rep, "proc_sys", STATE_INFO, NULL,
+         "/proc/sys is read-only: --disable-userns uses the sandbox's own procfs, or a seccomp filter");
+  else
+    add (rep, "proc_sys", STATE_OK, NULL, "/proc/sys is writable");
+}
+
+static bool
+user_has_subids (const char *file)
+{
+  _cleanup_free_ char *text = NULL;
+  char uid_prefix[32];
+
+  if (read_file_at (AT_FDCWD, file, 1 << 20, &text) < 0)
+    return false;
+  snprintf (uid_prefix, sizeof uid_prefix, "%u:", getuid ());
+  for (char *line = text; line && *line; line = strchr (line, '\n') ? strchr (line, '\n') + 1 : NULL)
+    {
+      const struct passwd *pw = getpwuid (getuid ());
+      const char *name = pw ? pw->pw_name : NULL;
+
+      if (strncmp (line, uid_prefix, strlen (uid_prefix)) == 0
+          || (name && strncmp (line, name, strlen (name)) == 0 && line[strlen (name)] == ':'))
+        return true;
+    }
+  return false;
+}
+
+static void
+check_id_mapping_tools (struct report *rep)
+{
+  bool tool = access ("/usr/bin/newuidmap", X_OK) == 0 && access ("/usr/bin/newgidmap", X_OK) == 0;
+  bool ranges = user_has_subids ("/etc/subuid") && user_has_subids ("/etc/subgid");
+
+  add (rep, "subids", tool && ranges ? STATE_OK : STATE_INFO,
+       tool ? "usermod --add-subuids FIRST-LAST --add-subgids FIRST-LAST USER" : "apt-get install uidmap",
+       "newuidmap %s, subordinate id ranges %s (only --uid-map/--gid-map as a non-root user needs them)",
+       tool ? "installed" : "missing", ranges ? "present" : "absent");
+}
+
+/* Run the launcher itself on the reference sandbox; its first line of
+ * stderr is the verdict's detail. */
+static void
+check_trial (struct report *rep)
+{
+  static char *const argv[] = {
+    "nestbox", "--ro-bind", "/", "/", "--unshare-all", "--proc", "/proc", "--dev", "/dev",
+    "--die-with-parent", "true", NULL,
+  };
+  int p[2], status;
+  char err[512] = "";
+  ssize_t n;
+  pid_t pid;
+
+  if (pipe2 (p, O_CLOEXEC) < 0)
+    return;
+  pid = fork ();
+  if (pid == 0)
+    {
+      dup2 (p[1], STDERR_FILENO);
+      execv ("/proc/self/exe", argv);
+      _exit (127);
+    }
+  close (p[1]);
+  n = RETRY_EINTR (read (p[0], err, sizeof err - 1));
+  err[n > 0 ? n : 0] = '\0';
+  err[strcspn (err, "\n")] = '\0';
+  close (p[0]);
+  RETRY_EINTR (waitpid (pid, &status, 0));
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
+    add (rep, "sandbox", STATE_OK, NULL, "nestbox --unshare-all --proc /proc --dev /dev works here");
+  else
+    add (rep, "sandbox", STATE_FAIL, "see the failing checks above", "nestbox --unshare-all --proc /proc --dev /dev fails: %s",
+         err[0] ? err : "no message");
+}
+
+static void
+print_json_string (const char *s)
+{
+  putchar ('"');
+  for (; s && *s; s++)
+    {
+      if (*s == '"' || *s == '\\')
+        printf ("\\%c", *s);
+      else if ((unsigned char) *s < 0x20)
+        printf ("\\u%04x", *s);
+      else
+        putchar (*s);
+    }
+  putchar ('"');
+}
+
+static void
+print_json (const struct report *rep, bool ok)
+{
+  printf ("{\n  \"ok\": %s,\n  \"checks\": [\n", ok ? "true" : "false");
+  for (size_t i = 0; i < rep->n; i++)
+    {
+      const struct check *c = &rep->checks[i];
+
+      printf ("    { \"name\": ");
+      print_json_string (c->name);
+      printf (", \"state\": \"%s\", \"detail\": ", state_names[c->state]);
+      print_json_string (c->detail);
+      printf (", \"remedy\": ");
+      if (c->remedy && c->state >= STATE_WARN)
+        print_json_string (c->remedy);
+      else
+        printf ("null");
+      printf (" }%s\n", i + 1 < rep->n ? "," : "");
+    }
+  printf ("  ]\n}\n");
+}
+
+static void
+print_text (const struct report *rep, bool ok)
+{
+  for (size_t i = 0; i < rep->n; i++)
+    {
+      const struct check *c = &rep->checks[i];
+
+      printf ("[%-4s] %-9s %s\n", state_names[c->state], c->name, c->detail);
+      if (c->remedy && c->state >= STATE_WARN)
+        printf ("         %-9s fix: %s\n", "", c->remedy);
+    }
+  printf ("%s\n", ok ? "sandboxes work here" : "sandboxes do not work here: see the checks marked fail");
+}
+
+int
+doctor_main (int argc, char **argv)
+{
+  struct report rep = { .n = 0 };
+  bool json = false, ok;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--json") == 0)
+        json = true;
+      else
+        die ("doctor: unknown argument %s (usage: nestbox doctor [--json])", argv[i]);
+    }
+  check_kernel (&rep);
+  check_identity (&rep);
+  check_userns_limits (&rep);
+  check_seccomp (&rep);
+  check_lsm (&rep);
+  check_proc (&rep);
+  check_id_mapping_tools (&rep);
+  check_trial (&rep);
+  ok = rep.checks[rep.n - 1].state == STATE_OK;
+  if (json)
+    print_json (&rep, ok);
+  else
+    print_text (&rep, ok);
+  for (size_t i = 0; i < rep.n; i++)
+    {
+      free (rep.checks[i].detail);
+      free (rep.checks[i].remedy);
+    }
+  fflush (stdout);
+  return ok ? 0 : 1;
+}

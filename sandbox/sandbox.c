@@ -112,6 +112,11 @@ become_setup_ids (const struct launch *l)
     die_errno (errno, "unable to switch to uid %u", l->setup_uid);
   /* The caller's supplementary groups mean nothing here. */
   (void) setgroups (0, NULL);
+  /* Changing ids made us non-dumpable, which makes our /proc files root's
+   * outside: the nested map written later through them would be refused.
+   * Only the namespace's owner could ptrace us anyway. */
+  if (prctl (PR_SET_DUMPABLE, 1, 0, 0, 0) != 0)
+    die_errno (errno, "can't set dumpable");
 }
 
 static void

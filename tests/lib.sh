@@ -25,6 +25,10 @@ done_testing () {
     exit
 }
 
+# Debian's python3 (with python3-seccomp), not whatever comes first in PATH.
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=python3
+
 is_root () { [ "$(id -u)" = 0 ]; }
 
 # A minimal root: the host's /usr, the merged-/usr links and /dev/null

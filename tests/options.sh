@@ -194,8 +194,8 @@ capeff () { run --proc /proc "$@" sh -c 'grep CapEff /proc/self/status | cut -f2
 check "--cap-add gives a capability" test "$(capeff --unshare-user --cap-drop ALL --cap-add CAP_NET_ADMIN)" = 0000000000001000
 check "--cap-drop ALL leaves none" test "$(capeff --unshare-user --cap-add ALL --cap-drop ALL)" = 0000000000000000
 
-if python3 -c 'import seccomp' 2>/dev/null; then
-    python3 - <<'PY'
+if "$PYTHON" -c 'import seccomp' 2>/dev/null; then
+    "$PYTHON" - <<'PY'
 import errno, seccomp
 f = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
 f.add_rule(seccomp.ERRNO(errno.EPERM), "mkdir")

@@ -3,11 +3,14 @@
  * case that should fail runs in a child. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <linux/capability.h>
 
 #include "sandbox/caps.h"
 #include "sandbox/cli.h"
+#include "sandbox/mountinfo.h"
+#include "sandbox/procview.h"
 #include "sandbox/rootpath.h"
 #include "sandbox/util.h"
 
@@ -157,6 +160,51 @@ test_every_option_in_help (void)
   ok (n >= 68, "the parser knows bwrap 0.11.1's 67 options and nestbox's own");
 }
 
+/* Three mount tables: an unmasked /proc, a pod's masked one, and a
+ * read-only one whose only child sits on a permanently empty directory. */
+static void
+test_proc_prediction (void)
+{
+  static const char unmasked[] =
+    "22 1 0:21 / / rw,relatime - ext4 /dev/vda rw\n"
+    "23 22 0:22 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw\n";
+  static const char masked[] =
+    "22 1 0:21 / / rw,relatime - overlay overlay rw\n"
+    "23 22 0:22 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw\n"
+    "24 23 0:5 /null /proc/keys rw,nosuid - devtmpfs udev rw\n"
+    "25 23 0:40 / /proc/acpi ro,relatime - tmpfs tmpfs ro\n"
+    "26 23 0:22 /sys /proc/sys ro,nosuid,nodev,noexec,relatime - proc proc rw\n";
+  static const char readonly[] =
+    "22 1 0:21 / / rw,relatime - ext4 /dev/vda rw\n"
+    "23 22 0:22 / /my\\040proc ro,nosuid,nodev,noexec,noatime - proc proc rw\n"
+    "24 23 0:30 / /my\\040proc/sys/fs/binfmt_misc rw,relatime - binfmt_misc binfmt_misc rw\n";
+  struct mount_table t;
+  struct proc_view v;
+
+  ok (mountinfo_parse (unmasked, &t) == 0 && t.n == 2, "mountinfo parses");
+  procview_predict (&t, &v);
+  ok (v.fresh_allowed && !v.readonly, "an unmasked /proc allows a fresh one");
+  procview_free (&v);
+  mountinfo_free (&t);
+
+  mountinfo_parse (masked, &t);
+  procview_predict (&t, &v);
+  ok (!v.fresh_allowed && v.n_blockers == 3 && strcmp (v.blockers[0], "/proc/keys") == 0,
+      "a masked /proc is predicted to refuse, naming its masks");
+  procview_free (&v);
+  mountinfo_free (&t);
+
+  mountinfo_parse (readonly, &t);
+  ok (strcmp (t.entries[1].mount_point, "/my proc") == 0, "octal escapes in paths are decoded");
+  procview_predict (&t, &v);
+  ok (v.fresh_allowed && v.readonly && v.atime == MOUNT_ATTR_NOATIME,
+      "binfmt_misc does not mask; the fresh one must be read-only and noatime");
+  procview_free (&v);
+  mountinfo_free (&t);
+
+  ok (mountinfo_parse ("garbage line\n", &t) == -EINVAL, "a malformed mountinfo line is refused");
+}
+
 int
 main (void)
 {
@@ -167,6 +215,7 @@ main (void)
   test_parent_modes ();
   test_bad_input ();
   test_every_option_in_help ();
+  test_proc_prediction ();
   printf ("1..%d\n", count);
   return failed ? 1 : 0;
 }

@@ -10,6 +10,8 @@ packages=(
     python3 python3-seccomp python3-tap libcap2-bin strace util-linux iproute2 procps uidmap
     # comparison with bubblewrap, its test suite and the benchmarks
     bubblewrap dpkg-dev hyperfine
+    # pod scenarios: a real OCI runtime
+    crun
 )
 
 missing=()

@@ -125,11 +125,8 @@ setup_mount_point (struct setup_ctx *ctx, const char *dest, bool dir, int perms,
   _cleanup_close_ int dir_fd = -1;
   _cleanup_free_ char *name_buf = NULL;
   const char *name;
-  int r = rootpath_make_parents (ctx->root_fd, dest, perms);
+  int r = rootpath_create_parent (ctx->root_fd, dest, perms, &dir_fd, &name_buf, &name);
 
-  if (r < 0)
-    return r;
-  r = rootpath_open_parent (ctx->root_fd, dest, &dir_fd, &name_buf, &name);
   if (r < 0)
     return r;
   if (strcmp (name, ".") != 0 && strcmp (name, "..") != 0)
@@ -287,10 +284,8 @@ do_dir (struct setup_ctx *ctx, const struct op *op)
   _cleanup_free_ char *name_buf = NULL;
   const char *name;
   mode_t mode = op->perms >= 0 ? (mode_t) op->perms : 0755;
-  int r = rootpath_make_parents (ctx->root_fd, op->dest, op->perms);
+  int r = rootpath_create_parent (ctx->root_fd, op->dest, op->perms, &dir_fd, &name_buf, &name);
 
-  if (r == 0)
-    r = rootpath_open_parent (ctx->root_fd, op->dest, &dir_fd, &name_buf, &name);
   if (r < 0)
     setup_die (op, -r, NULL);
   if (mkdirat (dir_fd, name, mode) == 0)
@@ -339,10 +334,8 @@ do_file (struct setup_ctx *ctx, const struct op *op)
   _cleanup_free_ char *name_buf = NULL;
   const char *name;
   mode_t mode = op->perms >= 0 ? (mode_t) op->perms : 0666;
-  int r = rootpath_make_parents (ctx->root_fd, op->dest, op->perms);
+  int r = rootpath_create_parent (ctx->root_fd, op->dest, op->perms, &dir_fd, &name_buf, &name);
 
-  if (r == 0)
-    r = rootpath_open_parent (ctx->root_fd, op->dest, &dir_fd, &name_buf, &name);
   if (r < 0)
     setup_die (op, -r, NULL);
   fd = openat (dir_fd, name, O_CREAT | O_TRUNC | O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, mode);
@@ -390,10 +383,8 @@ do_symlink (struct setup_ctx *ctx, const struct op *op)
   const char *name;
   char existing[4096];
   ssize_t n;
-  int r = rootpath_make_parents (ctx->root_fd, op->dest, -1);
+  int r = rootpath_create_parent (ctx->root_fd, op->dest, -1, &dir_fd, &name_buf, &name);
 
-  if (r == 0)
-    r = rootpath_open_parent (ctx->root_fd, op->dest, &dir_fd, &name_buf, &name);
   if (r < 0)
     die_errno (-r, "Can't make symlink at %s", op->dest);
   if (symlinkat (op->source, dir_fd, name) == 0)

@@ -138,3 +138,14 @@ rootpath_open_parent (int root_fd, const char *path, int *dir_fd, char **name_bu
   *name_buf = copy;
   return 0;
 }
+
+int
+rootpath_create_parent (int root_fd, const char *path, int perms, int *dir_fd, char **name_buf,
+                        const char **name)
+{
+  int r = rootpath_make_parents (root_fd, path, perms);
+
+  if (r < 0)
+    return r;
+  return rootpath_open_parent (root_fd, path, dir_fd, name_buf, name);
+}

@@ -20,5 +20,10 @@ int rootpath_make_parents (int root_fd, const char *path, int perms);
 int rootpath_open_parent (int root_fd, const char *path, int *dir_fd, char **name_buf,
                           const char **name);
 
+/* Both: create the missing parents, then open the one that holds path's
+ * last component; 0 or -errno. */
+int rootpath_create_parent (int root_fd, const char *path, int perms, int *dir_fd, char **name_buf,
+                            const char **name);
+
 /* Mode for a parent directory created on the way to an op with perms. */
 mode_t rootpath_parent_mode (int perms);

@@ -78,17 +78,18 @@ fi
 
 # ---- nothing outlives the caller -------------------------------------------
 
-marker="nestbox-dwp-$$"
-bash -c "exec -a $marker-parent bash -c '$NESTBOX ${ROOTFS_ARGS[*]} --die-with-parent --unshare-pid sh -c \"sleep 1000 & exec sleep 999\"'" &
+# Durations no other process uses, so that pgrep finds only ours.
+nap1=1000.$$ nap2=999.$$
+gone () { for _ in $(seq 30); do pgrep -x -f "sleep $1" >/dev/null || return 0; sleep 0.1; done; return 1; }
+bash -c "$NESTBOX ${ROOTFS_ARGS[*]} --die-with-parent --unshare-pid sh -c 'sleep $nap1 & exec sleep $nap2'" &
 parent=$!
 sleep 0.5
 kill -9 "$parent"
-sleep 0.5
-check "--die-with-parent: no process of the sandbox survives its caller" sh -c '! pgrep -x -f "sleep 99[09]" >/dev/null'
+both_gone () { gone "$nap1" && gone "$nap2"; }
+check "--die-with-parent: no process of the sandbox survives its caller" both_gone
 
-run --die-with-parent --unshare-pid sh -c 'sleep 1000 & exit 0'
-sleep 0.3
-check "--die-with-parent: background children die with the sandbox" sh -c '! pgrep -x -f "sleep 1000" >/dev/null'
+run --die-with-parent --unshare-pid sh -c "sleep $nap1 & exit 0"
+check "--die-with-parent: background children die with the sandbox" gone "$nap1"
 
 check "no test mount left on the host" sh -c '! grep -q nestbox /proc/self/mountinfo'
 

@@ -183,12 +183,14 @@ wait "$lock_sandbox"
 
 check "--new-session: the command is a session leader" run --new-session --unshare-pid --proc /proc sh -c '[ "$(cut -d" " -f6 /proc/$$/stat)" = "$$" ]'
 
-run --die-with-parent --unshare-pid sleep 30 &
+# A duration no other process uses, so that pgrep finds only ours.
+nap=30.$$
+run --die-with-parent --unshare-pid sleep "$nap" &
 dwp=$!
 sleep 0.3
 kill -9 "$dwp"
-sleep 0.3
-check "--die-with-parent: nothing of the sandbox outlives the caller" sh -c '! pgrep -f "^sleep 30$" >/dev/null'
+gone () { for _ in $(seq 30); do pgrep -f "^sleep $1\$" >/dev/null || return 0; sleep 0.1; done; return 1; }
+check "--die-with-parent: nothing of the sandbox outlives the caller" gone "$nap"
 
 capeff () { run --proc /proc "$@" sh -c 'grep CapEff /proc/self/status | cut -f2'; }
 check "--cap-add gives a capability" test "$(capeff --unshare-user --cap-drop ALL --cap-add CAP_NET_ADMIN)" = 0000000000001000

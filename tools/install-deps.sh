@@ -8,8 +8,11 @@ packages=(
     gcc meson ninja-build pkg-config libcap-dev libseccomp-dev libselinux1-dev libjson-c-dev
     # tests: tools the suites call
     python3 python3-seccomp python3-tap libcap2-bin strace util-linux iproute2 procps uidmap
+    tmux
     # comparison with bubblewrap, its test suite and the benchmarks
     bubblewrap dpkg-dev hyperfine
+    # the SELinux policy module and its tests
+    checkpolicy semodule-utils
     # pod scenarios: a real OCI runtime
     crun
 )

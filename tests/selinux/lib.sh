@@ -1,0 +1,172 @@
+# lib.sh: helpers shared by the SELinux tests (sourced, not run).
+#
+# Everything here works on a Debian 12 machine without SELinux in its kernel:
+# policies are built into scratch policy stores under a directory the test
+# owns (semodule -p), never into the machine's /etc/selinux or
+# /var/lib/selinux, and Debian's reference policy is taken from its .deb
+# (apt-get download) rather than installed, because installing
+# selinux-policy-default would build a policy store on the host.
+
+# Directory of this file, so tests find the module sources wherever the
+# tree is checked out.
+SEL_TESTDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SEL_SRCDIR=$(cd "$SEL_TESTDIR/../.." && pwd)
+
+# ---- TAP output ------------------------------------------------------------
+
+sel_n=0
+sel_pass=0
+sel_fail=0
+sel_skip=0
+
+ok() {
+	sel_n=$((sel_n + 1)); sel_pass=$((sel_pass + 1))
+	echo "ok $sel_n - $*"
+}
+
+not_ok() {
+	sel_n=$((sel_n + 1)); sel_fail=$((sel_fail + 1))
+	echo "not ok $sel_n - $*"
+}
+
+skip_one() {
+	sel_n=$((sel_n + 1)); sel_skip=$((sel_skip + 1))
+	echo "ok $sel_n - # SKIP $*"
+}
+
+# check DESCRIPTION COMMAND...: one TAP line from a command's exit status.
+check() {
+	local what=$1; shift
+	if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+
+diag() {
+	local line
+	while IFS= read -r line; do echo "# $line"; done <<<"$*"
+}
+
+# The closing lines: a TAP plan, then the plain summary CI reads.
+sel_finish() {
+	echo "1..$sel_n"
+	echo "$sel_pass passed, $sel_fail failed, $sel_skip skipped"
+	[ "$sel_fail" -eq 0 ]
+}
+
+die() {
+	echo "Bail out! $*"
+	exit 1
+}
+
+# ---- packages ---------------------------------------------------------------
+
+sel_apt_updated=no
+
+# sel_ensure_packages PKG...: install whatever is missing, non-interactively.
+# A fresh Debian 12 machine may have an empty package list, so the first
+# install runs apt-get update.
+sel_ensure_packages() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "# installing: ${missing[*]}"
+	if [ "$sel_apt_updated" = no ]; then
+		DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null >/dev/null ||
+			return 1
+		sel_apt_updated=yes
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		"${missing[@]}" </dev/null >/dev/null
+}
+
+# sel_download PKG DIR: fetch a .deb into DIR without installing it.  Runs
+# apt-get update first if apt has never seen the package.
+sel_download() {
+	local pkg=$1 dir=$2
+	if ! apt-cache show "$pkg" >/dev/null 2>&1 && [ "$sel_apt_updated" = no ]; then
+		DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null >/dev/null || return 1
+		sel_apt_updated=yes
+	fi
+	# APT::Sandbox::User=root: the scratch directory is private to root, so
+	# apt's unprivileged download user could not write into it.
+	(cd "$dir" && apt-get download -q -o APT::Sandbox::User=root "$pkg" </dev/null >/dev/null)
+}
+
+# ---- policy stores ----------------------------------------------------------
+
+# sel_refpolicy_store ROOT WORK: build Debian's reference policy ("default"
+# store, the same modules selinux-policy-default's postinst installs) into
+# a scratch root ROOT, using WORK for the download.
+sel_refpolicy_store() {
+	local root=$1 work=$2 deb m args=()
+	mkdir -p "$work/refpolicy" "$root/var/lib/selinux"
+	if ! ls "$work"/selinux-policy-default_*.deb >/dev/null 2>&1; then
+		sel_download selinux-policy-default "$work" || return 1
+	fi
+	deb=$(ls "$work"/selinux-policy-default_*.deb | head -n1)
+	dpkg-deb -x "$deb" "$work/refpolicy"
+	# The store's configuration files (contexts, setrans.conf) come from
+	# the package; "config" tells libsemanage which store is active.
+	cp -a "$work/refpolicy/etc" "$root/"
+	printf 'SELINUX=permissive\nSELINUXTYPE=default\n' >"$root/etc/selinux/config"
+	for m in $(cat "$work/refpolicy/usr/share/selinux/default/.modules"); do
+		args+=(-i "$work/refpolicy/usr/share/selinux/default/$m.pp.bz2")
+	done
+	# -n: never try to load into the running kernel.  Priority 100 as the
+	# Debian package uses.  "user sddm not in password file" is harmless.
+	semodule -p "$root" -s default -X 100 -n "${args[@]}" 2>&1 |
+		grep -v 'not in password file' || true
+	[ -f "$root/etc/selinux/default/policy/policy.33" ] ||
+		ls "$root"/etc/selinux/default/policy/policy.* >/dev/null 2>&1
+}
+
+# sel_install ROOT FILE...: add modules to a scratch store (one transaction).
+sel_install() {
+	local root=$1 args=() f out rc=0
+	shift
+	for f in "$@"; do args+=(-i "$f"); done
+	out=$(semodule -p "$root" -s default -n "${args[@]}" 2>&1) || rc=$?
+	out=$(grep -v 'not in password file' <<<"$out" || true)
+	[ -n "$out" ] && diag "$out"
+	return $rc
+}
+
+# sel_policy ROOT: path of the binary policy a store produced.
+sel_policy() {
+	ls "$1"/etc/selinux/default/policy/policy.* | sort -V | tail -n1
+}
+
+# ---- building modules -------------------------------------------------------
+
+# sel_build_plain TE OUTDIR: checkmodule + semodule_package, the path
+# selinux/meson.build prefers.  Prints the .pp path.
+sel_build_plain() {
+	local te=$1 out=$2 name
+	name=$(sed -n 's/^module[[:space:]]\+\([A-Za-z0-9_]\+\).*/\1/p' "$te")
+	mkdir -p "$out"
+	checkmodule -M -m -o "$out/$name.mod" "$te" >/dev/null &&
+		semodule_package -o "$out/$name.pp" -m "$out/$name.mod" &&
+		echo "$out/$name.pp"
+}
+
+# sel_build_devel DIR NAME: build DIR/NAME.pp from NAME.te/.if/.fc in DIR
+# with the refpolicy devel Makefile.  Prints the .pp path.
+sel_build_devel() {
+	local dir=$1 name=$2
+	make -s -C "$dir" -f /usr/share/selinux/devel/Makefile "$name.pp" >/dev/null 2>"$dir/make.err" ||
+		{ cat "$dir/make.err" >&2; return 1; }
+	echo "$dir/$name.pp"
+}
+
+# sel_cil_allows PP: the allow rules of a .pp as "SOURCE TARGET CLASS PERM"
+# lines, one permission a line, sorted.  Converting to CIL is what semodule
+# does on install; it drops the class/permission requires that the devel
+# Makefile adds, and splitting the permission sets makes two builds of the
+# same rules compare equal however they group permissions.
+sel_cil_allows() {
+	/usr/libexec/selinux/hll/pp "$1" - 2>/dev/null |
+		grep -o '(allow [^)]*([^)]*)))' | tr -d '()' |
+		awk '{ for (i = 5; i <= NF; i++) print $2, $3, $4, $i }' | sort -u
+}

@@ -127,7 +127,16 @@ caps_apply_final (uint64_t keep, bool change_sets)
   if (change_sets)
     {
       int r = set_sets (keep);
+      uint64_t permitted;
 
+      /* A root caller without some capabilities (a pod's root) may still
+       * ask for them (--cap-add ALL): bwrap carries on there.  Keep what
+       * there is of them, with the drops asked for applied. */
+      if (r == -EPERM && caps_get_permitted (&permitted) == 0)
+        {
+          keep &= permitted;
+          r = set_sets (keep);
+        }
       if (r < 0)
         return r;
     }

@@ -127,6 +127,15 @@ opt_flag (struct parser *p, const struct option_def *def, char **args)
     log_level_prefix = true;
 }
 
+/* --pty (pty.c): nestbox's own, kept apart from bwrap's flags. */
+static void
+opt_pty (struct parser *p, const struct option_def *def, char **args)
+{
+  (void) def;
+  (void) args;
+  p->plan->pty = true;
+}
+
 /* Options whose argument is an fd; the last one wins, with a warning. */
 static void
 opt_single_fd (struct parser *p, const struct option_def *def, char **args)
@@ -193,6 +202,14 @@ opt_single_string (struct parser *p, const struct option_def *def, char **args)
     slot = &plan->file_label;
   warn_if_repeated (*slot != NULL, n);
   *slot = args[0];
+}
+
+/* --seccomp-profile FILE|default: read and compiled before clone (seccomp.c). */
+static void
+opt_seccomp_profile (struct parser *p, const struct option_def *def, char **args)
+{
+  warn_if_repeated (p->plan->seccomp_profile != NULL, def->name);
+  p->plan->seccomp_profile = args[0];
 }
 
 static void
@@ -523,6 +540,8 @@ opt_args (struct parser *p, const struct option_def *def, char **args)
   r = read_all (fd, (size_t) CLI_MAX_ARGS * 4096, &data, &len);
   if (r < 0)
     die_errno (-r, "Can't read --args data from fd %d", fd);
+  /* Consumed, as bwrap does: it must not leak into the command. */
+  close (fd);
   plan->owned = xreallocarray (plan->owned, plan->n_owned + 1, sizeof (char *));
   plan->owned[plan->n_owned++] = data;
 
@@ -532,7 +551,9 @@ opt_args (struct parser *p, const struct option_def *def, char **args)
       n++;
   if (len > 0 && data[len - 1] != '\0')
     n++;
-  if (p->total_args + n > CLI_MAX_ARGS)
+  /* The limit is over every --args together, as bwrap counts. */
+  p->total_args += n;
+  if (p->total_args > CLI_MAX_ARGS)
     die ("Exceeded maximum number of arguments %u", CLI_MAX_ARGS);
   list = xcalloc (n + 1, sizeof (char *));
   plan->owned = xreallocarray (plan->owned, plan->n_owned + 1, sizeof (char *));
@@ -626,6 +647,7 @@ static const struct option_def options[] = {
   { "--symlink", 2, opt_symlink, "SRC DEST", "Create symlink at DEST with target SRC" },
   { "--seccomp", 1, opt_single_fd, "FD", "Load and use seccomp rules from FD (not repeatable)" },
   { "--add-seccomp-fd", 1, opt_add_seccomp_fd, "FD", "Load and use seccomp rules from FD (repeatable)" },
+  { "--seccomp-profile", 1, opt_seccomp_profile, "FILE", "Filter system calls with an OCI/Docker JSON seccomp profile (\"default\": the built-in one)" },
   { "--block-fd", 1, opt_single_fd, "FD", "Block on FD until some data to read is available" },
   { "--userns-block-fd", 1, opt_single_fd, "FD", "Block on FD until the user namespace is ready" },
   { "--info-fd", 1, opt_single_fd, "FD", "Write information about the running container to FD" },
@@ -633,6 +655,7 @@ static const struct option_def options[] = {
   { "--new-session", 0, opt_flag, "", "Create a new terminal session" },
   { "--die-with-parent", 0, opt_flag, "", "Kills with SIGKILL child process (COMMAND) when bwrap or bwrap's parent dies." },
   { "--as-pid-1", 0, opt_flag, "", "Do not install a reaper process with PID=1" },
+  { "--pty", 0, opt_pty, "", "Run COMMAND on a pseudo-terminal of the sandbox's own, in a new session (job control; no TIOCSTI into the caller's terminal)" },
   { "--cap-add", 1, opt_cap, "CAP", "Add cap CAP when running as privileged user" },
   { "--cap-drop", 1, opt_cap, "CAP", "Drop cap CAP when running as privileged user" },
   { "--perms", 1, opt_perms, "OCTAL", "Set permissions of next argument (--bind-data, --file, etc.)" },

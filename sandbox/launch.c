@@ -19,6 +19,7 @@
 #include "diagnose.h"
 #include "mountinfo.h"
 #include "procview.h"
+#include "pty.h"
 #include "selinux.h"
 #include "userns.h"
 #include "util.h"
@@ -294,8 +295,7 @@ decide_caps (struct launch *l)
 
   /* bwrap leaves a uid 0 caller's sets alone unless asked: some seccomp
    * policies (systemd-nspawn's) refuse capset. */
-  l->change_caps = !(l->real_uid == 0 && plan->n_cap_steps == 0 && !l->own_userns
-                     && plan->userns_fd == -1);
+  l->change_caps = !(l->real_uid == 0 && plan->n_cap_steps == 0);
 }
 
 /* A closed fd named on the command line is bad input: refuse it before
@@ -367,9 +367,25 @@ launch_run (struct plan *plan)
   struct launch l = {
     .plan = plan,
     .exec_pipe = { -1, -1 }, .status_pipe = { -1, -1 }, .pid_sock = { -1, -1 },
+    .pty_sock = { -1, -1 },
     .map_pipe = { -1, -1 },
   };
   pid_t pid;
+  int r;
+
+  /* --die-with-parent holds for the monitor from the start, not only once
+   * the sandbox runs: a caller killed while we set up (a CI executor
+   * cancelling a job) would otherwise leave the whole sandbox running.  A
+   * caller gone before the prctl has made us someone else's child. */
+  if (plan->die_with_parent)
+    {
+      pid_t caller = getppid ();
+
+      if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
+        die_errno (errno, "prctl(PR_SET_PDEATHSIG)");
+      if (getppid () != caller)
+        _exit (1);
+    }
 
   l.real_uid = getuid ();
   l.real_gid = getgid ();
@@ -381,16 +397,20 @@ launch_run (struct plan *plan)
   decide_id_maps (&l);
   check_fds (plan);
   predict_proc (&l);
-  seccomp_load_programs (plan, &l.seccomp);
+  seccomp_load_programs (plan, l.keep_caps, &l.seccomp);
   selinux_check_labels (plan->exec_label, plan->file_label);
   for (size_t i = 0; i < plan->n_ops; i++)
-    if (plan->ops[i].type == OP_DEV && isatty (STDOUT_FILENO))
+    /* With --pty the caller's terminal stays outside: no console of it. */
+    if (plan->ops[i].type == OP_DEV && isatty (STDOUT_FILENO) && !plan->pty)
       {
         const char *tty = ttyname (STDOUT_FILENO);
         l.host_tty = tty ? xstrdup (tty) : NULL;
         break;
       }
 
+  /* First: the --pty relay owns fds 0-2, which no pipe may take. */
+  if (plan->pty && (r = pty_launch_prepare (l.pty_sock)) < 0)
+    die_errno (-r, "--pty: Can't prepare the terminal's channel");
   if (plan->json_status_fd != -1)
     make_pipe (l.exec_pipe);
   if (l.has_reaper)
@@ -414,6 +434,11 @@ launch_run (struct plan *plan)
     }
   if (l.map_by_parent)
     write_maps_from_parent (&l, pid);
+  /* The filters are the command's: the monitor never installs them. */
+  seccomp_set_free (&l.seccomp);
+  /* So is the terminal's name (--dev's console). */
+  free (l.host_tty);
+  l.host_tty = NULL;
   set_no_new_privs ();
   return monitor_main (&l, pid);
 }

@@ -44,6 +44,7 @@ struct launch
   int exec_pipe[2];          /* command -> monitor: 1 byte before exec, 2 if exec failed */
   int status_pipe[2];        /* reaper -> monitor: the command's exit code */
   int pid_sock[2];           /* sandbox -> monitor: the real pid after --pidns forks */
+  int pty_sock[2];           /* sandbox -> monitor: the --pty master (pty.c) */
   int map_pipe[2];           /* monitor -> sandbox: the id maps are written */
 };
 

@@ -12,6 +12,7 @@
 
 #include "caps.h"
 #include "launch.h"
+#include "pty.h"
 #include "util.h"
 
 struct ns_ids
@@ -129,6 +130,10 @@ monitor_main (struct launch *l, pid_t child_pid)
     close (l->exec_pipe[1]);
   if (l->status_pipe[1] != -1)
     close (l->status_pipe[1]);
+  /* Only the sandbox may hold the other end: its end of file says that
+   * setup failed before a --pty terminal existed. */
+  if (l->pty_sock[1] != -1)
+    close (l->pty_sock[1]);
   if (plan->die_with_parent && prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
     die_errno (errno, "prctl(PR_SET_PDEATHSIG)");
   if (l->pid_sock[0] != -1)
@@ -156,7 +161,14 @@ monitor_main (struct launch *l, pid_t child_pid)
     (void) caps_drop_all ();
 
   exit_code = -1;
-  if (l->status_pipe[0] != -1)
+  if (l->pty_sock[0] != -1)
+    {
+      int r = pty_monitor (l->pty_sock[0], l->status_pipe[0], child_pid, &exit_code);
+
+      if (r < 0)
+        warn_msg ("--pty: relaying the terminal failed: %s", strerror (-r));
+    }
+  if (exit_code < 0 && l->status_pipe[0] != -1)
     {
       int code;
       ssize_t n = RETRY_EINTR (read (l->status_pipe[0], &code, sizeof code));

@@ -85,6 +85,32 @@ resolve_required (const char *path)
   return r;
 }
 
+/* A bind source as a host path; or, for what has no path (a namespace
+ * file such as /proc/self/ns/user, which flatpak binds), the open fd it
+ * is cloned from later.  Resolved here, in the sandbox's own namespaces,
+ * so /proc/self means the sandbox, as with bwrap. */
+static void
+resolve_bind_source (struct op *op)
+{
+  int fd = RETRY_EINTR (open (op->source, O_PATH | O_CLOEXEC));
+
+  if (fd < 0)
+    {
+      if (!(op->skip_missing && errno == ENOENT))
+        die_errno (errno, "Can't find source path %s", op->source);
+      return;
+    }
+  op->resolved_source = fd_host_path (fd);
+  if (op->resolved_source != NULL && op->resolved_source[0] == '/')
+    {
+      close (fd);
+      return;
+    }
+  free (op->resolved_source);
+  op->resolved_source = xstrdup (op->source);
+  op->fd = fd;
+}
+
 void
 setup_resolve_sources (struct plan *plan)
 {
@@ -93,11 +119,7 @@ setup_resolve_sources (struct plan *plan)
       struct op *op = &plan->ops[i];
 
       if (op->type == OP_BIND)
-        {
-          op->resolved_source = resolve_host_path (op->source);
-          if (op->resolved_source == NULL && !(op->skip_missing && errno == ENOENT))
-            die_errno (errno, "Can't find source path %s", op->source);
-        }
+        resolve_bind_source (op);
       else if (op->type == OP_BIND_FD)
         {
           op->resolved_source = fd_host_path (op->fd);
@@ -201,7 +223,10 @@ do_bind (struct setup_ctx *ctx, const struct op *op)
   if (op->resolved_source == NULL)
     return; /* a -try form whose source is missing */
   src = setup_host_path (op->resolved_source);
-  r = mnt_clone_tree (AT_FDCWD, src, false, &tree);
+  if (op->type == OP_BIND && op->fd >= 0)
+    r = mnt_clone_tree (op->fd, "", false, &tree);
+  else
+    r = mnt_clone_tree (AT_FDCWD, src, false, &tree);
   if (r < 0)
     die_errno (-r, "Can't bind mount %s on %s", op->source ? op->source : src, op->dest);
   r = mnt_set_attr (tree, bind_attrs (op), true);

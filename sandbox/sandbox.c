@@ -25,6 +25,7 @@
 #include "mountapi.h"
 #include "net.h"
 #include "netns.h"
+#include "pty.h"
 #include "selinux.h"
 #include "setup.h"
 #include "userns.h"
@@ -350,6 +351,22 @@ wait_block_fd (const struct plan *plan)
   close (plan->block_fd);
 }
 
+/* Keyrings are not namespaced: the caller's session keyring (tokens,
+ * kerberos tickets) would be readable from inside.  A new anonymous session
+ * keyring replaces it for the command. */
+static void
+leave_caller_keyring (void)
+{
+  if (syscall (SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, NULL) >= 0)
+    return;
+  /* An outer seccomp profile refusing keyctl protects the keys already. */
+  if (errno == ENOSYS || errno == EPERM)
+    return;
+  if (errno == EDQUOT)
+    die ("Can't give the sandbox a session keyring of its own: this uid has too many keyrings (raise kernel.keys.maxkeys)");
+  die_errno (errno, "Can't give the sandbox a session keyring of its own");
+}
+
 static void
 signal_exec_pipe (const struct launch *l)
 {
@@ -369,10 +386,11 @@ exec_command (struct launch *l, mode_t old_umask)
   int r;
 
   set_die_with_parent (plan);
+  leave_caller_keyring ();
   switch_ids_without_nesting (l);
   r = caps_apply_final (l->keep_caps, l->change_caps);
   if (r < 0)
-    die_errno (-r, "Adding ambient capabilities");
+    die_errno (-r, "Setting the command's capabilities");
   if (prctl (PR_SET_DUMPABLE, 1, 0, 0, 0) != 0)
     die_errno (errno, "can't set dumpable");
   sigemptyset (&none);
@@ -401,6 +419,7 @@ sandbox_main (struct launch *l)
   struct netns_helper net_helper;
   const char *step = NULL;
   mode_t old_umask;
+  int pty_fds[2] = { -1, -1 };
   int r;
 
   set_die_with_parent (plan);
@@ -412,6 +431,8 @@ sandbox_main (struct launch *l)
     close (l->exec_pipe[0]);
   if (l->status_pipe[0] != -1)
     close (l->status_pipe[0]);
+  if (l->pty_sock[0] != -1)
+    close (l->pty_sock[0]);
   join_pidns (l);
   map_ids_for_setup (l);
 
@@ -424,7 +445,11 @@ sandbox_main (struct launch *l)
     die_errno (-r, "loopback: Failed to bring up lo");
   old_umask = umask (0);
   old_cwd = get_current_dir_name ();
+  /* --pty: the terminal comes from the caller's devpts before the root
+   * changes, or from the sandbox's own (--dev) after. */
+  pty_sandbox_setup (plan, false, &l->pty_sock[1], pty_fds);
   build_root (l, host_proc_fd);
+  pty_sandbox_setup (plan, true, &l->pty_sock[1], pty_fds);
   if (l->net_by_helper && (r = netns_helper_join (&net_helper, &step)) < 0)
     die_errno (-r, "%s", step);
 
@@ -440,6 +465,8 @@ sandbox_main (struct launch *l)
 
       if (pid < 0)
         die_errno (errno, "Can't fork for pid 1");
+      if (pid != 0 && pty_fds[0] != -1 && (r = pty_detach_reaper (pty_fds)) < 0)
+        die_errno (-r, "--pty: Can't give pid 1 the sandbox's terminal");
       if (pid != 0)
         pid1_main (l, pid);
     }
@@ -448,6 +475,9 @@ sandbox_main (struct launch *l)
   /* --sync-fd belongs to pid 1; with --as-pid-1 the command keeps it. */
   if (plan->sync_fd != -1 && !plan->as_pid_1 && l->has_reaper)
     close (plan->sync_fd);
+  /* From here on our own errors, too, go to the sandbox's terminal. */
+  if (pty_fds[0] != -1 && (r = pty_attach_slave (pty_fds)) < 0)
+    die_errno (-r, "--pty: Can't make the pseudo-terminal the command's");
 
   enter_nested_userns (l, host_proc_fd);
   if (host_proc_fd >= 0)
@@ -461,7 +491,7 @@ sandbox_main (struct launch *l)
   change_directory (plan, old_cwd);
   /* The command leads a session without a controlling terminal: it cannot
    * push input into the caller's (TIOCSTI). */
-  if (plan->new_session && setsid () == (pid_t) -1)
+  if (plan->new_session && !plan->pty && setsid () == (pid_t) -1)
     die_errno (errno, "setsid");
   r = selinux_set_exec_label (plan->exec_label);
   if (r < 0)

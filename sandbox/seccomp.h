@@ -1,15 +1,19 @@
 /* Seccomp filters: compiled BPF programs handed over by the caller
- * (--seccomp, --add-seccomp-fd). */
+ * (--seccomp, --add-seccomp-fd), the profile asked for with
+ * --seccomp-profile (seccomp_profile.c), and the filter nestbox always
+ * installs so that the command cannot type into the caller's terminal. */
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "plan.h"
 
 struct bpf_program_data
 {
   void *code;
-  size_t len;   /* bytes, a multiple of 8 */
+  size_t len;        /* bytes, a multiple of 8 */
+  unsigned flags;    /* SECCOMP_FILTER_FLAG_* for seccomp(2); 0: prctl as bwrap */
 };
 
 struct seccomp_set
@@ -18,10 +22,20 @@ struct seccomp_set
   size_t n_programs;
 };
 
-/* Read every program the plan names (and close their fds), before any
- * namespace exists, so bad data is reported early.  Dies on bad input. */
-void seccomp_load_programs (const struct plan *plan, struct seccomp_set *set);
+/* Build every filter the command gets, before any namespace exists, so
+ * that bad input (unreadable BPF, a malformed profile) is refused before
+ * anything is created: the terminal filter first, then the profile, then
+ * the caller's programs in command-line order (their fds are closed).
+ * keep_caps is the command's capability set (a profile's includes and
+ * excludes depend on it).  Dies on bad input. */
+void seccomp_load_programs (const struct plan *plan, uint64_t keep_caps, struct seccomp_set *set);
 
 /* Install the programs in order (the last installed runs first).
  * 0 or -errno. */
 int seccomp_install (const struct seccomp_set *set);
+
+void seccomp_set_free (struct seccomp_set *set);
+
+/* Compile a libseccomp filter (a scmp_filter_ctx, void * so that users of
+ * this header need not include seccomp.h) to BPF in memory.  0 or -errno. */
+int seccomp_export_program (void *ctx, struct bpf_program_data *out);

@@ -16,8 +16,13 @@ static const int forwarded_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUS
 static void
 forward_signal (int sig)
 {
+  /* kill() fails with ESRCH once the target is gone: the code this handler
+   * interrupted may be about to read errno (an EINTR check). */
+  int saved = errno;
+
   if (forward_to > 0)
     kill (forward_to, sig);
+  errno = saved;
 }
 
 static void

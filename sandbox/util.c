@@ -83,6 +83,22 @@ remedy_msg (const char *fmt, ...)
   va_end (ap);
 }
 
+#ifdef NESTBOX_FUZZING
+jmp_buf *nestbox_fuzz_die_jmp;
+#endif
+
+/* The one way out on an error.  In fuzzing builds (tests/fuzz) a harness
+ * may catch it, so that one process can parse millions of inputs. */
+static _Noreturn void
+exit_failure (void)
+{
+#ifdef NESTBOX_FUZZING
+  if (nestbox_fuzz_die_jmp != NULL)
+    longjmp (*nestbox_fuzz_die_jmp, 1);
+#endif
+  _exit (1);
+}
+
 void
 die (const char *fmt, ...)
 {
@@ -91,7 +107,7 @@ die (const char *fmt, ...)
   va_start (ap, fmt);
   vlog (3, fmt, ap, NULL);
   va_end (ap);
-  _exit (1);
+  exit_failure ();
 }
 
 void
@@ -102,7 +118,7 @@ die_errno (int err, const char *fmt, ...)
   va_start (ap, fmt);
   vlog (3, fmt, ap, strerror (err));
   va_end (ap);
-  _exit (1);
+  exit_failure ();
 }
 
 void
@@ -111,7 +127,7 @@ die_oom (void)
   static const char msg[] = "out of memory\n";
 
   (void) write_all (STDERR_FILENO, msg, sizeof msg - 1);
-  _exit (1);
+  exit_failure ();
 }
 
 void *

@@ -78,6 +78,13 @@ _Noreturn void die (const char *fmt, ...) __attribute__ ((format (printf, 1, 2))
 _Noreturn void die_errno (int err, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
 _Noreturn void die_oom (void);
 
+#ifdef NESTBOX_FUZZING
+#include <setjmp.h>
+/* Fuzzing builds only (-DNESTBOX_FUZZING, tests/fuzz): when set, die(),
+ * die_errno() and die_oom() longjmp here instead of calling _exit(1). */
+extern jmp_buf *nestbox_fuzz_die_jmp;
+#endif
+
 void *xmalloc (size_t size);
 void *xcalloc (size_t n, size_t size);
 void *xreallocarray (void *p, size_t n, size_t size);

@@ -11,6 +11,7 @@ printf 'not bpf' > bad.bpf
 printf '%s\0' --args 3 > nested.args
 printf -- '--dir\0' > truncated.args
 python3 -c 'import sys; sys.stdout.write("--dir\0/x\0" * 4600)' > huge.args
+python3 -c 'import sys; sys.stdout.write("--dir\0/x\0" * 2300)' > half.args
 mkdir -p lower upper work
 ln -s loop1 loop2
 ln -s loop2 loop1
@@ -43,6 +44,7 @@ bad "args fd closed"                "Can't read --args data from fd 59" --args 5
 bad "--args inside --args"          "--args not supported in arguments file" --args 3 true 3<nested.args
 bad "truncated --args data"         "--dir takes an argument"    --args 3 true 3<truncated.args
 bad "more than 9000 arguments"      "Exceeded maximum number of arguments 9000" --args 3 true 3<huge.args
+bad "9000 arguments over two --args" "Exceeded maximum number of arguments 9000" --args 3 --args 4 true 3<half.args 4<half.args
 bad "uid not a number"              "Invalid uid: root"          --unshare-user --uid root true
 bad "uid out of range"              "Invalid uid: 4294967295"    --unshare-user --uid 4294967295 true
 bad "gid negative"                  "Invalid gid: -5"            --unshare-user --gid -5 true

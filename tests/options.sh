@@ -24,6 +24,9 @@ printf -- '--setenv\0FROM_ARGS\0yes\0' > args2
 check "--args reads NUL-separated arguments, twice" \
     run --tmpfs /tmp --args 3 --args 4 /bin/sh -c 'test -d /tmp/a && test -d /tmp/b && test "$FROM_ARGS" = yes' 3<args1 4<args2
 
+check "--args data fd is closed before the command runs" \
+    run --proc /proc --args 3 sh -c '! test -e /proc/self/fd/3' 3<args1
+
 check "--argv0 sets argv[0]" test "$(run --argv0 custom sh -c 'echo $0')" = custom
 
 check "--level-prefix prefixes warnings with <4>" \

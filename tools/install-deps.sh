@@ -15,6 +15,13 @@ packages=(
     checkpolicy semodule-utils
     # pod scenarios: a real OCI runtime
     crun
+    # --seccomp-profile tests: Debian's /usr/share/containers/seccomp.json (issue 4)
+    golang-github-containers-common
+    # reliability: fuzzing (libFuzzer, llvm-cov) and valgrind (issue 7)
+    clang llvm libclang-rt-14-dev valgrind
+    # man pages, completions, manifests, packages and real bwrap clients
+    scdoc bash-completion zsh fish python3-yaml debhelper rpm
+    opam buildstream flatpak-tests gnome-desktop-testing
 )
 
 missing=()

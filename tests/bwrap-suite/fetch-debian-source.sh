@@ -170,7 +170,14 @@ fi
 # Build with Debian's python3 explicitly: meson.build looks up python3 at
 # configure time, and a python3 earlier in PATH (pyenv, venv) would lack the
 # seccomp module that test-seccomp.py imports.
-if [[ ! -f $build/build.ninja ]]; then
+# A build dir left from another source tree (an older unpacked version) is
+# configured for the wrong sources: start it afresh.
+configured_src=""
+if [[ -f $build/meson-info/meson-info.json ]]; then
+    configured_src=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["directories"]["source"])' \
+        "$build/meson-info/meson-info.json" 2>/dev/null || true)
+fi
+if [[ ! -f $build/build.ninja || $configured_src != "$srcdir" ]]; then
     log "meson setup $build"
     rm -rf -- "$build"
     (cd "$srcdir" && meson setup "$build" -Dpython=/usr/bin/python3 </dev/null >&2)

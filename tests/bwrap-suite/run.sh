@@ -8,9 +8,10 @@
 #             one printed by tests/bwrap-suite/fetch-debian-source.sh
 #   BUILDDIR  a meson build dir of that tree (has tests/try-syscall)
 #   --as-user USER  run the suite as this unprivileged user (created with
-#             `useradd -m` if missing; needs root). Default: the calling user.
+#             `useradd -m` if missing; needs root; makes SRCDIR, BUILDDIR and
+#             BINARY readable by all). Default: the calling user.
 #   --output DIR    keep each script's stdout (TAP) and stderr here
-#             (default: a new directory under /tmp, printed at the start).
+#             (default: a new directory under /tmp, removed if all pass).
 #
 # The scripts pick the binary from $BWRAP and some match "usage: $BWRAP" and
 # "bwrap: ..." messages, so BINARY is reached through a symlink named `bwrap`
@@ -26,7 +27,7 @@ set -euo pipefail
 
 prog=${0##*/}
 die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 2; }
-usage() { sed -n "3,14s/^# \{0,1\}//p" "$0" >&2; exit "${1:-2}"; }
+usage() { sed -n "3,15s/^# \{0,1\}//p" "$0" >&2; exit "${1:-2}"; }
 
 scripts=(test-run.sh test-specifying-userns.sh test-specifying-pidns.sh test-seccomp.py)
 timeout_s=300
@@ -90,8 +91,11 @@ trap cleanup EXIT
 chmod 755 "$bindir"
 ln -s -- "$binary" "$bindir/bwrap"
 
+auto_outdir=false
 if [[ -z $outdir ]]; then
+    # Kept only if something fails (see the end), so runs do not pile up.
     outdir=$(mktemp -d /tmp/bwrap-suite-out.XXXXXX)
+    auto_outdir=true
 else
     mkdir -p -- "$outdir"
     outdir=$(realpath -- "$outdir")
@@ -213,10 +217,11 @@ for script in "${scripts[@]}"; do
     printf '  %-28s %-4s  pass %3d  fail %3d  skip %3d  [%s, rc %d, %ds]\n' \
         "$script" "$status" "$pass" "$fail" "$skip" "$plan_text" "$rc" "$secs"
     if [[ -n $problem ]]; then
-        echo "      $problem; last TAP line: $(grep -E '^(not )?ok' "$tap" | tail -n1 || true)"
+        last=$(grep -E '^(not )?ok' "$tap" | tail -n1 || true)
+        echo "      $problem; last TAP line: ${last:-(none)}"
     fi
     if [[ $fail -gt 0 ]]; then
-        grep -E '^not ok' "$tap" | sed 's/^/      /' || true
+        grep -E '^not ok|^ok .*(cannot run bwrap|bwrap is not working)' "$tap" | sed 's/^/      /' || true
         echo "      --- last lines of $err:"
         tail -n 15 "$err" | sed 's/^/      | /'
     fi
@@ -265,24 +270,24 @@ if [[ ${#strays[@]} -gt 0 ]]; then
 fi
 
 # Scratch dirs the suite failed to remove (e.g. a script killed by timeout).
-# Remove them only when nothing is mounted below them, and never cross into
-# another filesystem: a leaked bind of / there must not be deleted through.
+# Only reported: another run of the suite (meson runs tests in parallel) may
+# be using a tap-test dir that appeared meanwhile, and a leaked bind of /
+# below one would make deleting it dangerous.
 tap_dirs_after=$(ls -d /var/tmp/tap-test.* 2>/dev/null || true)
 new_dirs=$(comm -13 <(printf '%s\n' "$tap_dirs_before" | sort) \
                     <(printf '%s\n' "$tap_dirs_after" | sort) | sed '/^$/d')
 if [[ -n $new_dirs ]]; then
     echo
-    echo "leftover test directories:"
-    while read -r d; do
-        if grep -qF -- " $d" /proc/self/mountinfo; then
-            echo "  $d (kept: something is mounted below it)"
-        else
-            rm -rf --one-file-system -- "$d" && echo "  $d (removed)"
-        fi
-    done <<<"$new_dirs"
+    echo "note: test directories left in /var/tmp (by this or a concurrent run):"
+    printf '%s\n' "$new_dirs" | sed 's/^/  /'
 fi
 
 echo
-echo "TAP output and stderr of each script: $outdir"
+if $auto_outdir && [[ $total_fail -eq 0 ]]; then
+    rm -rf -- "$outdir"
+    echo "all passed: removed $outdir (pass --output DIR to keep the logs)"
+else
+    echo "TAP output and stderr of each script: $outdir"
+fi
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [[ $total_fail -eq 0 ]]

@@ -1,0 +1,117 @@
+# shellcheck shell=bash
+# Shared helpers for the client tests: each runs a real bwrap client (or a
+# replay of one) twice, once against nestbox and once against Debian's
+# /usr/bin/bwrap, and reports both pass counts side by side.
+set -u
+
+: "${NESTBOX:?set NESTBOX to the nestbox binary}"
+NESTBOX=$(realpath "$NESTBOX")
+DEBIAN_BWRAP=${DEBIAN_BWRAP:-/usr/bin/bwrap}
+TEST_USER=${TEST_USER:-nestbox-tester}
+
+tap_count=0
+tap_failed=0
+declare -A side_pass=() side_total=()
+
+ok () { tap_count=$((tap_count + 1)); echo "ok $tap_count - $*"; }
+not_ok () { tap_count=$((tap_count + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_count - $*"; }
+skip () { tap_count=$((tap_count + 1)); echo "ok $tap_count # SKIP $*"; }
+
+# skip_all REASON: the whole test cannot run here.  (meson reads a TAP
+# "1..0 # SKIP reason" with status 0 as a skip; status 77 would be an error.)
+skip_all () { echo "1..0 # SKIP $*"; exit 0; }
+
+# record SIDE PASSED TOTAL: add to the side-by-side table.
+record () {
+    side_pass[$1]=$(( ${side_pass[$1]:-0} + $2 ))
+    side_total[$1]=$(( ${side_total[$1]:-0} + $3 ))
+}
+
+# tap_include SIDE COMMAND...: run a TAP producer, renumber its points into
+# ours, count its passes for SIDE.  A SIDE named "bwrap..." is the baseline:
+# its failures become comments.
+tap_include () {
+    local side=$1 line passed=0 total=0 rest
+    shift
+    while IFS= read -r line; do
+        if [[ $line =~ ^(not\ )?ok\ [0-9]+(.*)$ ]]; then
+            rest=${BASH_REMATCH[2]}
+            total=$((total + 1))
+            if [[ -z ${BASH_REMATCH[1]} ]]; then
+                passed=$((passed + 1))
+                ok "${rest# - }"
+            elif [[ $rest == *'# TODO'* ]]; then
+                tap_count=$((tap_count + 1)); echo "not ok $tap_count$rest"
+            elif [[ $side == bwrap* ]]; then
+                # Debian's bwrap is the yardstick, not the thing under test:
+                # its failures are shown and counted in the table, but are
+                # no test points (a TODO point would still be read as a
+                # failure by tools/test.sh's closing count).
+                echo "# baseline, not passed with Debian's bwrap:${rest}"
+            else
+                not_ok "${rest# - }"
+            fi
+        elif [[ $line =~ ^1\.\.[0-9]+ ]]; then
+            :
+        else
+            echo "$line"
+        fi
+    done < <("$@" 2>&1)
+    record "$side" "$passed" "$total"
+}
+
+# A directory with a `bwrap` that is nestbox, readable by the test user:
+# clients find bwrap through PATH.
+make_shim_dir () {
+    SHIM_DIR=$(mktemp -d /tmp/nestbox-client.XXXXXX)
+    cp "$NESTBOX" "$SHIM_DIR/nestbox"
+    ln -s nestbox "$SHIM_DIR/bwrap"
+    chmod 0755 "$SHIM_DIR" "$SHIM_DIR/nestbox"
+}
+
+# A directory whose `bwrap` is Debian's, for the other side.
+make_debian_dir () {
+    DEBIAN_DIR=$(mktemp -d /tmp/debian-bwrap.XXXXXX)
+    ln -s "$DEBIAN_BWRAP" "$DEBIAN_DIR/bwrap"
+    chmod 0755 "$DEBIAN_DIR"
+}
+
+ensure_test_user () {
+    [ "$(id -u)" = 0 ] || return 1
+    id "$TEST_USER" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$TEST_USER" || return 1
+}
+
+# as_test_user COMMAND...: run as the unprivileged test user, with a clean
+# environment but PATH and HOME.
+as_test_user () {
+    local home
+    home=$(getent passwd "$TEST_USER" | cut -d: -f6)
+    setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups -- \
+        env -i HOME="$home" USER="$TEST_USER" LOGNAME="$TEST_USER" PATH="$PATH" LANG=C.UTF-8 "$@"
+}
+
+# side_by_side: the closing table, one line per side, then the TAP plan.
+side_by_side () {
+    local side
+    echo "# pass counts, side by side:"
+    for side in "${!side_total[@]}"; do
+        printf '#   %-28s %s of %s\n' "$side" "${side_pass[$side]}" "${side_total[$side]}"
+    done | sort
+}
+
+# not_fewer NESTBOX_SIDE BWRAP_SIDE: one point, nestbox passes at least as
+# many as Debian's bwrap.
+not_fewer () {
+    local n=${side_pass[$1]:-0} b=${side_pass[$2]:-0}
+    if [ "$n" -ge "$b" ]; then
+        ok "$1 passes at least as many as $2 ($n >= $b)"
+    else
+        not_ok "$1 passes fewer than $2 ($n < $b)"
+    fi
+}
+
+done_testing () {
+    side_by_side
+    echo "1..$tap_count"
+    [ "$tap_failed" -eq 0 ]
+}

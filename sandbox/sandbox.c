@@ -191,8 +191,8 @@ enter_staging_root (void)
 static void
 enter_new_root (void)
 {
-  if (umount2 (OLDROOT, MNT_DETACH) != 0)
-    die_errno (errno, "unmount old root");
+  /* No separate unmount of /oldroot: detaching the staging root below
+   * takes it along, and each unmount waits for an RCU grace period. */
   if (chdir (NEWROOT) != 0)
     die_errno (errno, "chdir " NEWROOT);
   /* pivot_root(".", "."): the staging root ends up on top of the new one

@@ -111,30 +111,5 @@ source ./lib.sh
 command -v bst >/dev/null || skip_all "BuildStream is not installed (apt-get install buildstream)"
 command -v script >/dev/null || skip_all "script (util-linux) is not installed"
 
-make_shim_dir
-have_debian=false
-[ -x "$DEBIAN_BWRAP" ] && { have_debian=true; make_debian_dir; }
-copy=$(mktemp -d /tmp/bst-test.XXXXXX)
-cp buildstream.sh "$copy/"
-chmod -R a+rX "$copy"
-trap 'rm -rf "$SHIM_DIR" "${DEBIAN_DIR:-}" "$copy"' EXIT
-
-runs=(caller)
-ensure_test_user && runs+=(user)
-for who in "${runs[@]}"; do
-    for side in nestbox bwrap; do
-        if [ $side = nestbox ]; then dir=$SHIM_DIR; else dir=${DEBIAN_DIR:-}; fi
-        label="$side (as $who)"
-        if [ -z "$dir" ]; then
-            skip "$label: Debian's bwrap ($DEBIAN_BWRAP) is not installed"
-            continue
-        fi
-        if [ $who = caller ]; then
-            tap_include "$label" bash "$copy/buildstream.sh" --scenario "$dir" "$label"
-        else
-            tap_include "$label" as_test_user bash "$copy/buildstream.sh" --scenario "$dir" "$label"
-        fi
-    done
-    $have_debian && not_fewer "nestbox (as $who)" "bwrap (as $who)"
-done
+compare_client_runs buildstream.sh
 done_testing

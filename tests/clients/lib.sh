@@ -115,3 +115,38 @@ done_testing () {
     echo "1..$tap_count"
     [ "$tap_failed" -eq 0 ]
 }
+
+# Run SCRIPT --scenario once per side (nestbox through a bwrap shim, then
+# Debian's bwrap) and per user (the caller, then the test user), and
+# check nestbox passes no fewer points than bwrap.  The script is copied
+# where the test user can read it.
+compare_client_runs () {
+    local script=$1 runs who side dir label
+    make_shim_dir
+    local have_debian=false
+    [ -x "$DEBIAN_BWRAP" ] && { have_debian=true; make_debian_dir; }
+    # Global: the EXIT trap runs after this function has returned.
+    CLIENT_COPY=$(mktemp -d "/tmp/${script%.sh}-test.XXXXXX")
+    cp "$script" "$CLIENT_COPY/"
+    chmod -R a+rX "$CLIENT_COPY"
+    trap 'rm -rf "$SHIM_DIR" "${DEBIAN_DIR:-}" "$CLIENT_COPY"' EXIT
+
+    runs=(caller)
+    ensure_test_user && runs+=(user)
+    for who in "${runs[@]}"; do
+        for side in nestbox bwrap; do
+            if [ $side = nestbox ]; then dir=$SHIM_DIR; else dir=${DEBIAN_DIR:-}; fi
+            label="$side (as $who)"
+            if [ -z "$dir" ]; then
+                skip "$label: Debian's bwrap ($DEBIAN_BWRAP) is not installed"
+                continue
+            fi
+            if [ $who = caller ]; then
+                tap_include "$label" bash "$CLIENT_COPY/$script" --scenario "$dir" "$label"
+            else
+                tap_include "$label" as_test_user bash "$CLIENT_COPY/$script" --scenario "$dir" "$label"
+            fi
+        done
+        $have_debian && not_fewer "nestbox (as $who)" "bwrap (as $who)"
+    done
+}

@@ -83,30 +83,5 @@ cd "$(dirname "$0")" || exit 1
 source ./lib.sh
 command -v opam >/dev/null || skip_all "opam is not installed (apt-get install opam)"
 
-make_shim_dir
-have_debian=false
-[ -x "$DEBIAN_BWRAP" ] && { have_debian=true; make_debian_dir; }
-copy=$(mktemp -d /tmp/opam-test.XXXXXX)
-cp opam.sh "$copy/"
-chmod -R a+rX "$copy"
-trap 'rm -rf "$SHIM_DIR" "${DEBIAN_DIR:-}" "$copy"' EXIT
-
-runs=(caller)
-ensure_test_user && runs+=(user)
-for who in "${runs[@]}"; do
-    for side in nestbox bwrap; do
-        if [ $side = nestbox ]; then dir=$SHIM_DIR; else dir=${DEBIAN_DIR:-}; fi
-        label="$side (as $who)"
-        if [ -z "$dir" ]; then
-            skip "$label: Debian's bwrap ($DEBIAN_BWRAP) is not installed"
-            continue
-        fi
-        if [ $who = caller ]; then
-            tap_include "$label" bash "$copy/opam.sh" --scenario "$dir" "$label"
-        else
-            tap_include "$label" as_test_user bash "$copy/opam.sh" --scenario "$dir" "$label"
-        fi
-    done
-    $have_debian && not_fewer "nestbox (as $who)" "bwrap (as $who)"
-done
+compare_client_runs opam.sh
 done_testing

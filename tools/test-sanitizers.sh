@@ -70,35 +70,16 @@ rm -rf "$reports"
 
 python3 - build-asan/meson-logs/testlog.json "$fuzz_log" "$n_reports" <<'PY'
 import json, re, sys
-passed = failed = skipped = 0
+sys.path.insert(0, "tools")
+from count_tests import count_log
 markers = re.compile(r"ERROR: (AddressSanitizer|LeakSanitizer)|runtime error: |SUMMARY: UndefinedBehaviorSanitizer")
 flagged = []
-for line in open(sys.argv[1]):
-    t = json.loads(line)
-    out = (t.get("stdout") or "") + (t.get("stderr") or "")
-    if markers.search(out):
+def scan(t):
+    """Sanitizer reports may land on stderr: read it too, and remember who had one."""
+    if markers.search((t.get("stdout") or "") + (t.get("stderr") or "")):
         flagged.append(t["name"])
-    summary = re.search(r"^(\d+) passed, (\d+) failed, (\d+) skipped$", out, re.M)
-    points = re.findall(r"^(ok|not ok) \d+(.*)$", out, re.M)
-    if summary:
-        passed += int(summary.group(1))
-        failed += int(summary.group(2)) + (t["result"] not in ("OK", "SKIP") and summary.group(2) == "0")
-        skipped += int(summary.group(3))
-    elif t["result"] == "SKIP":
-        skipped += 1
-    elif not points:
-        passed += t["result"] == "OK"
-        failed += t["result"] != "OK"
-    else:
-        for kind, rest in points:
-            if kind == "not ok":
-                failed += 1
-            elif "# SKIP" in rest:
-                skipped += 1
-            else:
-                passed += 1
-        if t["result"] != "OK" and not any(k == "not ok" for k, _ in points):
-            failed += 1
+    return t.get("stderr") or ""
+passed, failed, skipped = count_log(sys.argv[1], scan)
 # One point per fuzz target (its table line), failed if it found anything.
 for line in open(sys.argv[2]):
     m = re.match(r"^(\w+)\s+(\d+|BUILD FAILED|REGRESSION|not run)\s", line)

@@ -12,8 +12,8 @@ if ! is_root; then
 fi
 command -v newuidmap >/dev/null || { skip "newuidmap is not installed (apt-get install uidmap)"; done_testing; }
 
-user=nestbox-tester
-id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"
+user=$TEST_USER
+ensure_test_user
 uid=$(id -u "$user")
 gid=$(id -g "$user")
 # A subordinate range of the test user's own, added once.

@@ -29,6 +29,11 @@ done_testing () {
 PYTHON=/usr/bin/python3
 [ -x "$PYTHON" ] || PYTHON=python3
 
+# The unprivileged user of the tests that drop privileges themselves
+# (the same one tests/as-user.sh uses); root creates it when missing.
+TEST_USER=nestbox-tester
+ensure_test_user () { id "$TEST_USER" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$TEST_USER"; }
+
 is_root () { [ "$(id -u)" = 0 ]; }
 
 # A minimal root: the host's /usr, the merged-/usr links and /dev/null

@@ -14,8 +14,8 @@ if ! is_root; then
 fi
 command -v capsh >/dev/null || { skip "capsh (libcap2-bin) is needed to give the pod its capability set"; done_testing; }
 
-user=nestbox-tester
-id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"
+user=$TEST_USER
+ensure_test_user
 cp "$NESTBOX" "$SCRATCH/nestbox"
 chmod -R a+rX "$SCRATCH"
 NB=$SCRATCH/nestbox

@@ -257,41 +257,33 @@ pty_sandbox_setup (const struct plan *plan, bool root_ready, int *sock, int fds[
 }
 
 int
-pty_attach_slave (int fds[2])
+pty_slave_as_stdio (int fds[2])
 {
   /* Nothing in the sandbox keeps the master: the monitor's copy is the only
-   * one, so the session is hung up when the monitor goes. */
-  close (fds[0]);
-  fds[0] = -1;
-  /* A new session (as --new-session) that the slave then becomes the
-   * controlling terminal of: the caller's terminal is no longer ours. */
-  if (getsid (0) != getpid () && setsid () == (pid_t) -1)
-    return -errno;
-  if (ioctl (fds[1], TIOCSCTTY, 0) < 0)
-    return -errno;
-  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
-    if (dup2 (fds[1], fd) < 0)
-      return -errno;
-  close (fds[1]);
-  fds[1] = -1;
-  return 0;
-}
-
-int
-pty_detach_reaper (int fds[2])
-{
-  /* pid 1 keeps no fd of the caller's terminal either: a command with the
-   * same uid in the same user namespace could otherwise open it again
-   * through /proc/1/fd/0, and read or type into the caller's session.
-   * Its stdio becomes the sandbox's terminal (its errors, such as a lock
-   * file it cannot take, are then relayed like the command's); it does not
-   * become pid 1's controlling terminal. */
+   * one, so the session is hung up when the monitor goes.  pid 1 keeps no
+   * fd of the caller's terminal either: a command with the same uid in the
+   * same user namespace could otherwise open it again through /proc/1/fd/0,
+   * and read or type into the caller's session.  pid 1's errors, such as a
+   * lock file it cannot take, are then relayed like the command's. */
   for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
     if (dup2 (fds[1], fd) < 0)
       return -errno;
   close (fds[0]);
   close (fds[1]);
   fds[0] = fds[1] = -1;
+  return 0;
+}
+
+int
+pty_take_controlling_terminal (void)
+{
+  /* A new session (as --new-session) that the slave then becomes the
+   * controlling terminal of: the caller's terminal is no longer ours.  pid
+   * 1 does not take it: the command's session leads the terminal. */
+  if (getsid (0) != getpid () && setsid () == (pid_t) -1)
+    return -errno;
+  if (ioctl (STDIN_FILENO, TIOCSCTTY, 0) < 0)
+    return -errno;
   return 0;
 }
 

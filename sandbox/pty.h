@@ -20,15 +20,14 @@ int pty_launch_prepare (int sock[2]);
  * closes *sock.  Dies with a diagnosis on failure. */
 void pty_sandbox_setup (const struct plan *plan, bool root_ready, int *sock, int fds[2]);
 
-/* The command's side, after the last fork: a new session whose controlling
- * terminal is the slave, on fds 0, 1 and 2.  Closes both fds (set to -1).
- * Returns 0 or -errno. */
-int pty_attach_slave (int fds[2]);
+/* Before the last fork: fds 0, 1 and 2 become the slave, so that nothing
+ * in the sandbox (pid 1 included) holds the caller's terminal.  Closes both
+ * fds (set to -1).  Returns 0 or -errno. */
+int pty_slave_as_stdio (int fds[2]);
 
-/* pid 1's side, right after the fork: its fds 0, 1 and 2 become the slave
- * (no controlling terminal), so that nothing in the sandbox holds the
- * caller's terminal.  Closes both fds.  Returns 0 or -errno. */
-int pty_detach_reaper (int fds[2]);
+/* The command's side, after the last fork: a new session whose
+ * controlling terminal is the slave on fd 0.  Returns 0 or -errno. */
+int pty_take_controlling_terminal (void);
 
 /* The monitor: receive the master on sock (closed here), relay until the
  * command's exit code is known (from status_fd, the reaper's pipe, or by

@@ -410,6 +410,67 @@ exec_command (struct launch *l, mode_t old_umask)
   die_errno (r, "execvp %s", path);
 }
 
+/* What the command's process takes from sandbox_main. */
+struct command_start
+{
+  struct launch *l;
+  int host_proc_fd;
+  const char *old_cwd;
+  mode_t old_umask;
+};
+
+/* The command's process, from the finished root to the exec. */
+static _Noreturn void
+start_command (const struct command_start *c)
+{
+  struct launch *l = c->l;
+  const struct plan *plan = l->plan;
+  int r;
+
+  if (l->status_pipe[1] != -1)
+    close (l->status_pipe[1]);
+  /* --sync-fd belongs to pid 1; with --as-pid-1 the command keeps it. */
+  if (plan->sync_fd != -1 && !plan->as_pid_1 && l->has_reaper)
+    close (plan->sync_fd);
+  if (plan->pty && (r = pty_take_controlling_terminal ()) < 0)
+    die_errno (-r, "--pty: Can't make the pseudo-terminal the command's");
+
+  enter_nested_userns (l, c->host_proc_fd);
+  if (c->host_proc_fd >= 0)
+    close (c->host_proc_fd);
+  r = caps_limit_bounding (l->keep_caps);
+  if (r < 0)
+    die_errno (-r, "Dropping capabilities from the bounding set");
+  wait_block_fd (plan);
+  /* bwrap applies --setenv & co. first; PWD is set last, whatever they did. */
+  apply_environment (plan);
+  change_directory (plan, c->old_cwd);
+  /* The command leads a session without a controlling terminal: it cannot
+   * push input into the caller's (TIOCSTI). */
+  if (plan->new_session && !plan->pty && setsid () == (pid_t) -1)
+    die_errno (errno, "setsid");
+  r = selinux_set_exec_label (plan->exec_label);
+  if (r < 0)
+    die_errno (-r, "label_exec %s", plan->command[0]);
+  exec_command (l, c->old_umask);
+}
+
+/* pid 1's child, the command, made with vfork: it borrows our memory until
+ * it execs, which spares copying the page tables and the copy-on-write
+ * faults that follow (a tenth of a start).  We wait, suspended, until then.
+ * Nothing it changes is read by pid 1 afterwards (its environment, the
+ * command's argv[0]), and it leaves through exec or _exit, never by
+ * returning here. */
+static pid_t
+spawn_command (const struct command_start *c)
+{
+  pid_t pid = vfork ();
+
+  if (pid == 0)
+    start_command (c);
+  return pid;
+}
+
 void
 sandbox_main (struct launch *l)
 {
@@ -417,7 +478,9 @@ sandbox_main (struct launch *l)
   _cleanup_free_ char *old_cwd = NULL;
   int host_proc_fd = -1;
   struct netns_helper net_helper;
+  struct command_start start;
   const char *step = NULL;
+  pid_t pid;
   mode_t old_umask;
   int pty_fds[2] = { -1, -1 };
   int r;
@@ -456,45 +519,18 @@ sandbox_main (struct launch *l)
   if (plan->hostname && sethostname (plan->hostname, strlen (plan->hostname)) != 0)
     die_errno (errno, "Can't set hostname to %s", plan->hostname);
 
+  /* From here on our own errors, too, go to the sandbox's terminal. */
+  if (pty_fds[0] != -1 && (r = pty_slave_as_stdio (pty_fds)) < 0)
+    die_errno (-r, "--pty: Can't make the pseudo-terminal the sandbox's");
+
+  start = (struct command_start) { l, host_proc_fd, old_cwd, old_umask };
+  if (!l->has_reaper)
+    start_command (&start);
   /* pid 1 stays in the namespaces that own the sandbox (with no
    * capability left), so that --userns/--pidns of another run can join
    * them through its /proc/PID/ns; the command alone goes further down. */
-  if (l->has_reaper)
-    {
-      pid_t pid = fork ();
-
-      if (pid < 0)
-        die_errno (errno, "Can't fork for pid 1");
-      if (pid != 0 && pty_fds[0] != -1 && (r = pty_detach_reaper (pty_fds)) < 0)
-        die_errno (-r, "--pty: Can't give pid 1 the sandbox's terminal");
-      if (pid != 0)
-        pid1_main (l, pid);
-    }
-  if (l->status_pipe[1] != -1)
-    close (l->status_pipe[1]);
-  /* --sync-fd belongs to pid 1; with --as-pid-1 the command keeps it. */
-  if (plan->sync_fd != -1 && !plan->as_pid_1 && l->has_reaper)
-    close (plan->sync_fd);
-  /* From here on our own errors, too, go to the sandbox's terminal. */
-  if (pty_fds[0] != -1 && (r = pty_attach_slave (pty_fds)) < 0)
-    die_errno (-r, "--pty: Can't make the pseudo-terminal the command's");
-
-  enter_nested_userns (l, host_proc_fd);
-  if (host_proc_fd >= 0)
-    close (host_proc_fd);
-  r = caps_limit_bounding (l->keep_caps);
-  if (r < 0)
-    die_errno (-r, "Dropping capabilities from the bounding set");
-  wait_block_fd (plan);
-  /* bwrap applies --setenv & co. first; PWD is set last, whatever they did. */
-  apply_environment (plan);
-  change_directory (plan, old_cwd);
-  /* The command leads a session without a controlling terminal: it cannot
-   * push input into the caller's (TIOCSTI). */
-  if (plan->new_session && !plan->pty && setsid () == (pid_t) -1)
-    die_errno (errno, "setsid");
-  r = selinux_set_exec_label (plan->exec_label);
-  if (r < 0)
-    die_errno (-r, "label_exec %s", plan->command[0]);
-  exec_command (l, old_umask);
+  pid = spawn_command (&start);
+  if (pid < 0)
+    die_errno (errno, "Can't fork for pid 1");
+  pid1_main (l, pid);
 }

@@ -497,14 +497,15 @@ sandbox_main (struct launch *l)
   if (l->pty_sock[0] != -1)
     close (l->pty_sock[0]);
   join_pidns (l);
-  map_ids_for_setup (l);
-
   /* The caller's /proc, kept for writes after the root has changed (the
    * sandbox may have no /proc of its own). */
   host_proc_fd = RETRY_EINTR (open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  /* The network namespace takes longest to make: its helper starts first
+   * (it needs no id map: the user namespace's capabilities are its own). */
   if (l->net_by_helper && (r = netns_helper_start (&net_helper, host_proc_fd)) < 0)
     die_errno (-r, "Can't fork the network namespace helper");
-  else if (plan->unshare_net && !l->net_by_helper && (r = net_loopback_up ()) < 0)
+  map_ids_for_setup (l);
+  if (plan->unshare_net && !l->net_by_helper && (r = net_loopback_up ()) < 0)
     die_errno (-r, "loopback: Failed to bring up lo");
   old_umask = umask (0);
   old_cwd = get_current_dir_name ();

@@ -85,7 +85,7 @@ netns_helper_start (struct netns_helper *h, int proc_fd)
 }
 
 int
-netns_helper_join (struct netns_helper *h, const char **step)
+netns_helper_join (struct netns_helper *h, bool reap, const char **step)
 {
   char cbuf[CMSG_SPACE (sizeof (int))];
   int err = EIO, ns_fd = -1, status;
@@ -95,7 +95,11 @@ netns_helper_join (struct netns_helper *h, const char **step)
   ssize_t n = RETRY_EINTR (recvmsg (h->sock, &msg, MSG_CMSG_CLOEXEC));
 
   close (h->sock);
-  (void) RETRY_EINTR (waitpid (h->pid, &status, 0));
+  /* Its exit (its copy of our memory torn down) takes a while: pid 1, if
+   * there is one, reaps it later instead of us waiting here.  Without one,
+   * the command would inherit it as an unexpected child. */
+  if (reap)
+    (void) RETRY_EINTR (waitpid (h->pid, &status, 0));
   *step = "Creating new network namespace failed";
   if (n != (ssize_t) sizeof err)
     return -EIO;

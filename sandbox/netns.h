@@ -1,6 +1,7 @@
 /* The network namespace, made by a helper while the root is built. */
 #pragma once
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 struct netns_helper
@@ -12,6 +13,7 @@ struct netns_helper
 /* Fork the helper; proc_fd is an fd of the caller's /proc.  0 or -errno. */
 int netns_helper_start (struct netns_helper *h, int proc_fd);
 
-/* Wait for the helper and join its namespace.  0 or -errno; *step says
- * which step failed. */
-int netns_helper_join (struct netns_helper *h, const char **step);
+/* Wait for the helper's namespace and join it; reap the helper too if
+ * reap (else a reaper of ours must).  0 or -errno; *step says which step
+ * failed. */
+int netns_helper_join (struct netns_helper *h, bool reap, const char **step);

@@ -514,7 +514,7 @@ sandbox_main (struct launch *l)
   pty_sandbox_setup (plan, false, &l->pty_sock[1], pty_fds);
   build_root (l, host_proc_fd);
   pty_sandbox_setup (plan, true, &l->pty_sock[1], pty_fds);
-  if (l->net_by_helper && (r = netns_helper_join (&net_helper, &step)) < 0)
+  if (l->net_by_helper && (r = netns_helper_join (&net_helper, !l->has_reaper, &step)) < 0)
     die_errno (-r, "%s", step);
 
   if (plan->hostname && sethostname (plan->hostname, strlen (plan->hostname)) != 0)

@@ -8,7 +8,6 @@
 #include "doctor.h"
 
 #include <fcntl.h>
-#include <pwd.h>
 #include <linux/capability.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -184,20 +183,48 @@ check_proc (struct report *rep)
     add (rep, "proc_sys", STATE_OK, NULL, "/proc/sys is writable");
 }
 
+/* The caller's name from /etc/passwd (NULL if not there).  Not
+ * getpwuid(): nestbox is linked statically, and glibc's NSS modules cannot
+ * be loaded safely into a static program.  Users only known to other NSS
+ * sources are matched by uid in /etc/subuid, which newuidmap accepts too. */
+static char *
+own_user_name (void)
+{
+  _cleanup_free_ char *text = NULL;
+  char *save = NULL;
+
+  if (read_file_at (AT_FDCWD, "/etc/passwd", 1 << 22, &text) < 0)
+    return NULL;
+  for (char *line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      /* name:password:uid:gid:... */
+      char *password = strchr (line, ':');
+      char *uid = password ? strchr (password + 1, ':') : NULL;
+      uint64_t v;
+
+      if (uid == NULL)
+        continue;
+      *password = '\0';
+      uid++;
+      uid[strcspn (uid, ":")] = '\0';
+      if (parse_uint64 (uid, 10, &v) && v == getuid ())
+        return xstrdup (line);
+    }
+  return NULL;
+}
+
 static bool
 user_has_subids (const char *file)
 {
-  _cleanup_free_ char *text = NULL;
+  _cleanup_free_ char *text = NULL, *name = NULL;
   char uid_prefix[32];
 
   if (read_file_at (AT_FDCWD, file, 1 << 20, &text) < 0)
     return false;
   snprintf (uid_prefix, sizeof uid_prefix, "%u:", getuid ());
+  name = own_user_name ();
   for (char *line = text; line && *line; line = strchr (line, '\n') ? strchr (line, '\n') + 1 : NULL)
     {
-      const struct passwd *pw = getpwuid (getuid ());
-      const char *name = pw ? pw->pw_name : NULL;
-
       if (strncmp (line, uid_prefix, strlen (uid_prefix)) == 0
           || (name && strncmp (line, name, strlen (name)) == 0 && line[strlen (name)] == ':'))
         return true;

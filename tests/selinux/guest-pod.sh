@@ -7,6 +7,14 @@
 
 B=$(cat /launcher)
 
+# A sanitizer build of the launcher (tools/test-sanitizers.sh) runs here too.
+# LeakSanitizer checks the heap at exit by ptrace()ing the process, which
+# the pod's domain is refused (container_t has no ptrace on itself): it
+# would fail every run.  Leaks are checked by the rest of that pass; address
+# and undefined-behaviour errors are still caught here.  No effect on a
+# plain build.
+export ASAN_OPTIONS=detect_leaks=0
+
 echo "NBCTX $(cat /proc/self/attr/current) uid=$(id -u)"
 
 run() {

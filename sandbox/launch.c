@@ -368,7 +368,7 @@ launch_run (struct plan *plan)
     .plan = plan,
     .exec_pipe = { -1, -1 }, .status_pipe = { -1, -1 }, .pid_sock = { -1, -1 },
     .pty_sock = { -1, -1 },
-    .map_pipe = { -1, -1 },
+    .map_pipe = { -1, -1 }, .monitor_alive = { -1, -1 },
   };
   pid_t pid;
   int r;
@@ -417,6 +417,8 @@ launch_run (struct plan *plan)
     make_pipe (l.status_pipe);
   if (l.map_by_parent)
     make_pipe (l.map_pipe);
+  if (plan->die_with_parent)
+    make_pipe (l.monitor_alive);
   join_namespaces_before_clone (&l);
   block_forwarded_signals ();
 

@@ -46,6 +46,7 @@ struct launch
   int pid_sock[2];           /* sandbox -> monitor: the real pid after --pidns forks */
   int pty_sock[2];           /* sandbox -> monitor: the --pty master (pty.c) */
   int map_pipe[2];           /* monitor -> sandbox: the id maps are written */
+  int monitor_alive[2];      /* --die-with-parent: never written; end of file = the monitor is gone */
 };
 
 /* Everything up to and including clone; returns in the monitor with the

@@ -134,6 +134,9 @@ monitor_main (struct launch *l, pid_t child_pid)
    * setup failed before a --pty terminal existed. */
   if (l->pty_sock[1] != -1)
     close (l->pty_sock[1]);
+  /* The write end of monitor_alive stays open until we exit. */
+  if (l->monitor_alive[0] != -1)
+    close (l->monitor_alive[0]);
   if (plan->die_with_parent && prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
     die_errno (errno, "prctl(PR_SET_PDEATHSIG)");
   if (l->pid_sock[0] != -1)

@@ -7,6 +7,7 @@
  * holds no capability in: it cannot unmount or remount them, and after
  * `unshare -m` it gets a copy in which they are locked. */
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -37,6 +38,23 @@ set_die_with_parent (const struct plan *plan)
 {
   if (plan->die_with_parent && prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
     die_errno (errno, "prctl(PR_SET_PDEATHSIG)");
+}
+
+/* --die-with-parent from the first instant: a monitor killed between the
+ * clone and our prctl would leave us running.  Its end of the pipe closes
+ * when it dies; seen after the prctl, that means it died before. */
+static void
+die_with_monitor (const struct launch *l)
+{
+  struct pollfd p = { .fd = l->monitor_alive[0], .events = POLLIN };
+
+  set_die_with_parent (l->plan);
+  if (l->monitor_alive[0] == -1)
+    return;
+  close (l->monitor_alive[1]);
+  if (poll (&p, 1, 0) != 0)
+    _exit (1);
+  close (l->monitor_alive[0]);
 }
 
 /* --pidns: setns only moves our future children, so fork into the pid
@@ -487,7 +505,7 @@ sandbox_main (struct launch *l)
   int pty_fds[2] = { -1, -1 };
   int r;
 
-  set_die_with_parent (plan);
+  die_with_monitor (l);
   if (plan->info_fd != -1)
     close (plan->info_fd);
   if (plan->json_status_fd != -1)

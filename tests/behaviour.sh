@@ -91,6 +91,25 @@ check "--die-with-parent: no process of the sandbox survives its caller" both_go
 run --die-with-parent --unshare-pid sh -c "sleep $nap1 & exit 0"
 check "--die-with-parent: background children die with the sandbox" gone "$nap1"
 
+# The caller's death reaching the monitor between its clone and the
+# sandbox's own PR_SET_PDEATHSIG: strace holds each process's second prctl()
+# for a second (the monitor's comes before the clone, the sandbox's is that
+# PR_SET_PDEATHSIG), and the monitor is killed while the sandbox is held.
+if command -v strace >/dev/null; then
+    nap3=998.$$
+    strace -f -o /dev/null -e trace=prctl -e inject=prctl:delay_enter=1000000:when=2 \
+        "$NESTBOX" "${ROOTFS_ARGS[@]}" --die-with-parent --unshare-pid sleep "$nap3" &
+    tracer=$!
+    sleep 1.5
+    pkill -9 -P "$tracer"
+    check "--die-with-parent: a monitor killed before the sandbox's prctl takes the sandbox along" gone "$nap3"
+    kill "$tracer" 2>/dev/null
+    pkill -f "sleep $nap3"
+    wait "$tracer" 2>/dev/null
+else
+    skip "needs strace to hold the sandbox between clone and its prctl"
+fi
+
 check "no test mount left on the host" sh -c '! grep -q nestbox /proc/self/mountinfo'
 
 done_testing

@@ -37,10 +37,16 @@ make_shim_dir
 work=$(mktemp -d /tmp/flatpak-tests.XXXXXX)
 chmod 0755 "$work"
 # Flatpak's suite leaves its D-Bus-activated test-authenticator running
-# after its dbus-daemon is gone (outside any sandbox, with bwrap too): the
-# run's leftovers go with the run.
+# after its dbus-daemon is gone, and the /var/tmp/test-flatpak-* directory
+# of its xattr probe (outside any sandbox, with bwrap too): the run's
+# leftovers go with the run.
+flatpak_tmp_before=$(ls -d /var/tmp/test-flatpak-* 2>/dev/null)
 leftovers () {
+    local d
     pkill -u "$([ "$(id -u)" = 0 ] && echo "$TEST_USER" || id -u)" -f '^/usr/libexec/installed-tests/Flatpak/' 2>/dev/null
+    for d in /var/tmp/test-flatpak-*; do
+        [ -e "$d" ] && ! grep -qxF "$d" <<< "$flatpak_tmp_before" && rm -rf "$d"
+    done
     rm -rf "$SHIM_DIR" "$work"
 }
 trap leftovers EXIT

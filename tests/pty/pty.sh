@@ -6,33 +6,13 @@
 # with capture-pane.  The last part needs no terminal: --pty with stdin a
 # pipe or /dev/null.
 #
-# Self-contained (as-user.sh copies only this directory): TAP on stdout,
-# diagnostics as "# " lines on stderr.
-set -u
-
-: "${NESTBOX:?set NESTBOX to the nestbox binary}"
-NESTBOX=$(realpath "$NESTBOX")
-
-test_count=0
-test_failed=0
-ok () { test_count=$((test_count + 1)); echo "ok $test_count - $*"; }
-not_ok () { test_count=$((test_count + 1)); test_failed=$((test_failed + 1)); echo "not ok $test_count - $*"; }
-skip () { test_count=$((test_count + 1)); echo "ok $test_count # SKIP $*"; }
-check () {
-    local desc=$1
-    shift
-    if "$@"; then ok "$desc"; else not_ok "$desc"; fi
-}
-done_testing () {
-    echo "1..$test_count"
-    [ "$test_failed" -eq 0 ]
-    exit
-}
+# TAP on stdout, diagnostics as "# " lines on stderr.  lib.sh is a link to
+# tests/lib.sh: as-user.sh copies only this directory (cp follows it).
+. "$(dirname "$0")/lib.sh"
 
 # Every process this suite starts has SCRATCH on its command line (the
 # rcfile, the binds), which is how "nothing left behind" is checked.
-SCRATCH=$(mktemp -d /tmp/nestbox-pty.XXXXXX)
-chmod 0755 "$SCRATCH"
+# (lib.sh made SCRATCH; the cleanup below replaces its trap.)
 SOCKET=nestbox-pty-$$
 # A private server: its socket lives in SCRATCH, and a surrounding tmux
 # (a developer running the suite inside one) is not touched.

@@ -116,18 +116,20 @@ done_testing () {
     [ "$tap_failed" -eq 0 ]
 }
 
-# Run SCRIPT --scenario once per side (nestbox through a bwrap shim, then
-# Debian's bwrap) and per user (the caller, then the test user), and
-# check nestbox passes no fewer points than bwrap.  The script is copied
-# where the test user can read it.
-compare_client_runs () {
-    local script=$1 runs who side dir label
+# compare_sides RUN FILE...: a client's scenario once per side (nestbox
+# through a bwrap shim, then Debian's bwrap) and per user (the caller, then
+# the test user), and a check that nestbox passes no fewer points than
+# bwrap.  The FILEs are copied to $CLIENT_COPY, where the test user can read
+# them.  RUN WHO DIR LABEL runs one side; DIR holds the `bwrap` to use.
+compare_sides () {
+    local run=$1 runs who side dir label
+    shift
     make_shim_dir
     local have_debian=false
     [ -x "$DEBIAN_BWRAP" ] && { have_debian=true; make_debian_dir; }
     # Global: the EXIT trap runs after this function has returned.
-    CLIENT_COPY=$(mktemp -d "/tmp/${script%.sh}-test.XXXXXX")
-    cp "$script" "$CLIENT_COPY/"
+    CLIENT_COPY=$(mktemp -d /tmp/nestbox-client-copy.XXXXXX)
+    cp "$@" "$CLIENT_COPY/"
     chmod -R a+rX "$CLIENT_COPY"
     trap 'rm -rf "$SHIM_DIR" "${DEBIAN_DIR:-}" "$CLIENT_COPY"' EXIT
 
@@ -141,12 +143,23 @@ compare_client_runs () {
                 skip "$label: Debian's bwrap ($DEBIAN_BWRAP) is not installed"
                 continue
             fi
-            if [ $who = caller ]; then
-                tap_include "$label" bash "$CLIENT_COPY/$script" --scenario "$dir" "$label"
-            else
-                tap_include "$label" as_test_user bash "$CLIENT_COPY/$script" --scenario "$dir" "$label"
-            fi
+            tap_include "$label" "$run" "$who" "$dir" "$label"
         done
         $have_debian && not_fewer "nestbox (as $who)" "bwrap (as $who)"
     done
 }
+
+# as_who WHO COMMAND...: COMMAND as the caller, or as the test user.
+as_who () {
+    local who=$1
+    shift
+    if [ "$who" = caller ]; then "$@"; else as_test_user "$@"; fi
+}
+
+# compare_client_runs SCRIPT: compare_sides for a SCRIPT whose
+# "--scenario DIR LABEL" mode is one side.
+compare_client_runs () {
+    CLIENT_SCRIPT=$1
+    compare_sides run_client_scenario "$CLIENT_SCRIPT"
+}
+run_client_scenario () { as_who "$1" bash "$CLIENT_COPY/$CLIENT_SCRIPT" --scenario "$2" "$3"; }

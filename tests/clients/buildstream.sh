@@ -17,12 +17,9 @@
 #   buildstream.sh --scenario BINDIR LABEL    one run, BINDIR/bwrap first on PATH
 
 scenario () {
-    local bindir=$1 label=$2 n=0 failed=0 s rc out base t p l
-    point () {
-        n=$((n + 1))
-        if [ "$1" = 0 ]; then echo "ok $n - $label: $2"; else failed=$((failed + 1)); echo "not ok $n - $label: $2"; fi
-        [ "$1" = 0 ] || [ -z "${3:-}" ] || printf '%s\n' "$3" | tail -20 | sed 's/^/#   /'
-    }
+    local bindir=$1 s rc out base t p l
+    label=$2
+    . "$(dirname "${BASH_SOURCE[0]}")/scenario.sh"
     s=$(mktemp -d /tmp/bst-client.XXXXXX)
     mkdir -p "$s/proj/elements" "$s/bin"
     printf 'name: test\nelement-path: elements\n' > "$s/proj/project.conf"
@@ -94,10 +91,7 @@ EOF
     grep -q "null" <<<"$out" && grep -q "pts" <<<"$out"
     point $? "bst shell: the sandbox has a /dev of its own" "$out"
 
-    cd / && rm -rf "$s"
-    echo "1..$n"
-    echo "# $label: $((n - failed)) of $n passed"
-    [ $failed = 0 ]
+    scenario_end "$s"
 }
 
 if [ "${1:-}" = --scenario ]; then

@@ -157,9 +157,9 @@ as_who () {
 }
 
 # compare_client_runs SCRIPT: compare_sides for a SCRIPT whose
-# "--scenario DIR LABEL" mode is one side.
+# "--scenario DIR LABEL" mode is one side (with scenario.sh's helpers).
 compare_client_runs () {
     CLIENT_SCRIPT=$1
-    compare_sides run_client_scenario "$CLIENT_SCRIPT"
+    compare_sides run_client_scenario "$CLIENT_SCRIPT" scenario.sh
 }
 run_client_scenario () { as_who "$1" bash "$CLIENT_COPY/$CLIENT_SCRIPT" --scenario "$2" "$3"; }

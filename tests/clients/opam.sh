@@ -14,12 +14,9 @@
 #   opam.sh --scenario BINDIR LABEL   one run, with BINDIR/bwrap first on PATH
 
 scenario () {
-    local bindir=$1 label=$2 n=0 failed=0 s rc out
-    point () {
-        n=$((n + 1))
-        if [ "$1" = 0 ]; then echo "ok $n - $label: $2"; else failed=$((failed + 1)); echo "not ok $n - $label: $2"; fi
-        [ "$1" = 0 ] || [ -z "${3:-}" ] || printf '%s\n' "$3" | head -20 | sed 's/^/#   /'
-    }
+    local bindir=$1 s rc out
+    label=$2
+    . "$(dirname "${BASH_SOURCE[0]}")/scenario.sh"
     s=$(mktemp -d /tmp/opam-client.XXXXXX)
     mkdir -p "$s/repo/packages/hello/hello.1" "$s/bin" "$s/work"
     echo 'opam-version: "2.0"' > "$s/repo/repo"
@@ -67,10 +64,7 @@ EOF
     [ $rc = 0 ] && [ ! -e "$s/root/s/share/hello" ]
     point $? "opam remove hello, through the sandbox" "$out"
 
-    cd / && rm -rf "$s"
-    echo "1..$n"
-    echo "# $label: $((n - failed)) of $n passed"
-    [ $failed = 0 ]
+    scenario_end "$s"
 }
 
 if [ "${1:-}" = --scenario ]; then

@@ -16,10 +16,10 @@
 #   buildstream.sh                        the test (TAP)
 #   buildstream.sh --scenario BINDIR LABEL    one run, BINDIR/bwrap first on PATH
 
+. "$(dirname "$0")/scenario.sh"
+
 scenario () {
     local bindir=$1 s rc out base t p l
-    label=$2
-    . "$(dirname "${BASH_SOURCE[0]}")/scenario.sh"
     s=$(mktemp -d /tmp/bst-client.XXXXXX)
     mkdir -p "$s/proj/elements" "$s/bin"
     printf 'name: test\nelement-path: elements\n' > "$s/proj/project.conf"
@@ -94,10 +94,7 @@ EOF
     scenario_end "$s"
 }
 
-if [ "${1:-}" = --scenario ]; then
-    scenario "$2" "$3"
-    exit
-fi
+scenario_if_asked "$@"
 
 NESTBOX=$(realpath "${NESTBOX:?set NESTBOX to the nestbox binary}") && export NESTBOX
 cd "$(dirname "$0")" || exit 1

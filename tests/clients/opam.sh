@@ -13,10 +13,10 @@
 #   opam.sh                       the test (TAP)
 #   opam.sh --scenario BINDIR LABEL   one run, with BINDIR/bwrap first on PATH
 
+. "$(dirname "$0")/scenario.sh"
+
 scenario () {
     local bindir=$1 s rc out
-    label=$2
-    . "$(dirname "${BASH_SOURCE[0]}")/scenario.sh"
     s=$(mktemp -d /tmp/opam-client.XXXXXX)
     mkdir -p "$s/repo/packages/hello/hello.1" "$s/bin" "$s/work"
     echo 'opam-version: "2.0"' > "$s/repo/repo"
@@ -67,10 +67,7 @@ EOF
     scenario_end "$s"
 }
 
-if [ "${1:-}" = --scenario ]; then
-    scenario "$2" "$3"
-    exit
-fi
+scenario_if_asked "$@"
 
 NESTBOX=$(realpath "${NESTBOX:?set NESTBOX to the nestbox binary}") && export NESTBOX
 cd "$(dirname "$0")" || exit 1

@@ -1,9 +1,15 @@
 # Helpers for a client script's --scenario mode, one side of
 # compare_client_runs (lib.sh): TAP points named after the side.  Sourced
-# by scenario() with label set; copied next to the script for the test user.
+# by the script first thing; copied next to it for the test user.
 
-n=0
-failed=0
+# scenario_if_asked "$@": with "--scenario BINDIR LABEL", run the script's
+# scenario BINDIR (points named after LABEL) and exit with its status.
+scenario_if_asked () {
+    [ "${1:-}" = --scenario ] || return 0
+    label=$3 n=0 failed=0
+    scenario "$2"
+    exit
+}
 
 # point STATUS DESCRIPTION [DETAILS]: one point, passed when STATUS is 0;
 # the last lines of DETAILS are shown when it fails.

@@ -13,6 +13,7 @@
 #include "caps.h"
 #include "launch.h"
 #include "pty.h"
+#include "sockmsg.h"
 #include "util.h"
 
 struct ns_ids
@@ -65,20 +66,13 @@ static pid_t
 receive_real_pid (int sock)
 {
   struct ucred cred;
-  char cbuf[CMSG_SPACE (sizeof cred)];
   char byte;
-  struct iovec iov = { &byte, 1 };
-  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
-  struct cmsghdr *c;
+  bool got;
   int on = 1;
 
   setsockopt (sock, SOL_SOCKET, SO_PASSCRED, &on, sizeof on);
-  if (RETRY_EINTR (recvmsg (sock, &msg, 0)) <= 0)
+  if (sockmsg_recv (sock, &byte, 1, SCM_CREDENTIALS, &cred, sizeof cred, &got, 0) <= 0 || !got)
     return -1;
-  c = CMSG_FIRSTHDR (&msg);
-  if (c == NULL || c->cmsg_type != SCM_CREDENTIALS)
-    return -1;
-  memcpy (&cred, CMSG_DATA (c), sizeof cred);
   return cred.pid;
 }
 

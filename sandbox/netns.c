@@ -15,28 +15,13 @@
 #include <sys/wait.h>
 
 #include "net.h"
+#include "sockmsg.h"
 #include "util.h"
 
 static void
 send_result (int sock, int err, int ns_fd)
 {
-  char cbuf[CMSG_SPACE (sizeof (int))] = { 0 };
-  struct iovec iov = { &err, sizeof err };
-  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-
-  if (ns_fd >= 0)
-    {
-      struct cmsghdr *c;
-
-      msg.msg_control = cbuf;
-      msg.msg_controllen = sizeof cbuf;
-      c = CMSG_FIRSTHDR (&msg);
-      c->cmsg_level = SOL_SOCKET;
-      c->cmsg_type = SCM_RIGHTS;
-      c->cmsg_len = CMSG_LEN (sizeof (int));
-      memcpy (CMSG_DATA (c), &ns_fd, sizeof (int));
-    }
-  (void) RETRY_EINTR (sendmsg (sock, &msg, MSG_NOSIGNAL));
+  (void) sockmsg_send (sock, &err, sizeof err, SCM_RIGHTS, ns_fd >= 0 ? &ns_fd : NULL, sizeof ns_fd, MSG_NOSIGNAL);
 }
 
 static _Noreturn void
@@ -87,12 +72,9 @@ netns_helper_start (struct netns_helper *h, int proc_fd)
 int
 netns_helper_join (struct netns_helper *h, bool reap, const char **step)
 {
-  char cbuf[CMSG_SPACE (sizeof (int))];
   int err = EIO, ns_fd = -1, status;
-  struct iovec iov = { &err, sizeof err };
-  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
-  struct cmsghdr *c;
-  ssize_t n = RETRY_EINTR (recvmsg (h->sock, &msg, MSG_CMSG_CLOEXEC));
+  bool got_fd;
+  ssize_t n = sockmsg_recv (h->sock, &err, sizeof err, SCM_RIGHTS, &ns_fd, sizeof ns_fd, &got_fd, MSG_CMSG_CLOEXEC);
 
   close (h->sock);
   /* Its exit (its copy of our memory torn down) takes a while: pid 1, if
@@ -105,10 +87,8 @@ netns_helper_join (struct netns_helper *h, bool reap, const char **step)
     return -EIO;
   if (err != 0)
     return -err;
-  c = CMSG_FIRSTHDR (&msg);
-  if (c == NULL || c->cmsg_type != SCM_RIGHTS)
+  if (!got_fd)
     return -EIO;
-  memcpy (&ns_fd, CMSG_DATA (c), sizeof ns_fd);
   *step = "Joining the new network namespace failed";
   if (setns (ns_fd, CLONE_NEWNET) != 0)
     {

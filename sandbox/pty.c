@@ -36,6 +36,7 @@
 #include <termios.h>
 
 #include "launch.h"
+#include "sockmsg.h"
 #include "util.h"
 
 #ifndef TIOCGPTPEER
@@ -205,19 +206,9 @@ reopen_by_visible_name (int fds[2])
 static int
 send_master (int sock, int master)
 {
-  char cbuf[CMSG_SPACE (sizeof (int))] = { 0 };
   char byte = 't';
-  struct iovec iov = { &byte, 1 };
-  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
-  struct cmsghdr *c = CMSG_FIRSTHDR (&msg);
 
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (c), &master, sizeof (int));
-  if (RETRY_EINTR (sendmsg (sock, &msg, MSG_NOSIGNAL)) < 0)
-    return -errno;
-  return 0;
+  return sockmsg_send (sock, &byte, 1, SCM_RIGHTS, &master, sizeof master, MSG_NOSIGNAL);
 }
 
 void
@@ -782,22 +773,16 @@ relay_loop (struct relay *r)
 static int
 receive_master (int sock, int *master)
 {
-  char cbuf[CMSG_SPACE (sizeof (int))];
   char byte;
-  struct iovec iov = { &byte, 1 };
-  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
-  struct cmsghdr *c;
-  ssize_t n = RETRY_EINTR (recvmsg (sock, &msg, MSG_CMSG_CLOEXEC));
+  bool got;
+  ssize_t n = sockmsg_recv (sock, &byte, 1, SCM_RIGHTS, master, sizeof *master, &got, MSG_CMSG_CLOEXEC);
 
   if (n < 0)
-    return -errno;
+    return (int) n;
   if (n == 0)
     return -ENODATA; /* the sandbox ended before it had a terminal */
-  c = CMSG_FIRSTHDR (&msg);
-  if (c == NULL || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS
-      || c->cmsg_len != CMSG_LEN (sizeof (int)))
+  if (!got)
     return -EPROTO;
-  memcpy (master, CMSG_DATA (c), sizeof (int));
   return 0;
 }
 

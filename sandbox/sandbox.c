@@ -29,6 +29,7 @@
 #include "pty.h"
 #include "selinux.h"
 #include "setup.h"
+#include "sockmsg.h"
 #include "userns.h"
 #include "userns_filter.h"
 #include "util.h"
@@ -75,20 +76,13 @@ static void
 send_own_pid (int sock)
 {
   struct ucred cred = { .pid = getpid (), .uid = getuid (), .gid = getgid () };
-  char cbuf[CMSG_SPACE (sizeof cred)] = { 0 };
   char byte = 'p';
-  struct iovec iov = { &byte, 1 };
-  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
-  struct cmsghdr *c = CMSG_FIRSTHDR (&msg);
-
   /* SCM_CREDENTIALS: the kernel translates the pid into the receiver's
    * pid namespace. */
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_CREDENTIALS;
-  c->cmsg_len = CMSG_LEN (sizeof cred);
-  memcpy (CMSG_DATA (c), &cred, sizeof cred);
-  if (RETRY_EINTR (sendmsg (sock, &msg, 0)) < 0)
-    die_errno (errno, "Can't send the sandbox pid");
+  int r = sockmsg_send (sock, &byte, 1, SCM_CREDENTIALS, &cred, sizeof cred, 0);
+
+  if (r < 0)
+    die_errno (-r, "Can't send the sandbox pid");
 }
 
 static void

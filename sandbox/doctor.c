@@ -213,16 +213,16 @@ own_user_name (void)
   return NULL;
 }
 
+/* Whether FILE (/etc/subuid, /etc/subgid) has a range for our uid or name. */
 static bool
-user_has_subids (const char *file)
+user_has_subids (const char *file, const char *name)
 {
-  _cleanup_free_ char *text = NULL, *name = NULL;
+  _cleanup_free_ char *text = NULL;
   char uid_prefix[32];
 
   if (read_file_at (AT_FDCWD, file, 1 << 20, &text) < 0)
     return false;
   snprintf (uid_prefix, sizeof uid_prefix, "%u:", getuid ());
-  name = own_user_name ();
   for (char *line = text; line && *line; line = strchr (line, '\n') ? strchr (line, '\n') + 1 : NULL)
     {
       if (strncmp (line, uid_prefix, strlen (uid_prefix)) == 0
@@ -236,7 +236,8 @@ static void
 check_id_mapping_tools (struct report *rep)
 {
   bool tool = access ("/usr/bin/newuidmap", X_OK) == 0 && access ("/usr/bin/newgidmap", X_OK) == 0;
-  bool ranges = user_has_subids ("/etc/subuid") && user_has_subids ("/etc/subgid");
+  _cleanup_free_ char *name = own_user_name ();
+  bool ranges = user_has_subids ("/etc/subuid", name) && user_has_subids ("/etc/subgid", name);
 
   add (rep, "subids", tool && ranges ? STATE_OK : STATE_INFO,
        tool ? "usermod --add-subuids FIRST-LAST --add-subgids FIRST-LAST USER" : "apt-get install uidmap",

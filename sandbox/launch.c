@@ -78,6 +78,11 @@ has_protected_mounts (const struct plan *plan)
 
 /* The command runs in a user namespace nested below the one that owns the
  * mounts when:
+ *  - a pid 1 of ours runs beside it (a reaper): in the same namespace, with
+ *    the same uid, the command could ptrace pid 1 and act through it (read
+ *    its memory and environment, undo --die-with-parent, type into the
+ *    caller's terminal); from a namespace below it holds no capability over
+ *    pid 1's, and the kernel refuses;
  *  - --dev: devpts needs uid 0 mapped during setup (the setup namespace maps
  *    the caller to 0, the nested one maps back to the requested uid);
  *  - --disable-userns: the limit is set in the setup namespace, which the
@@ -88,13 +93,15 @@ has_protected_mounts (const struct plan *plan)
  *    `unshare -m` they are locked.  (Without CAP_SYS_ADMIN it cannot touch
  *    them anyway, and keeps its other capabilities, CAP_NET_ADMIN say, over
  *    the sandbox's own namespaces.)
- * Otherwise one namespace is enough (as with bwrap). */
+ * Otherwise one namespace is enough (as with bwrap).  This holds whoever
+ * writes the maps: with --uid-map or --userns-block-fd the nested namespace
+ * maps every id of the setup one to itself (userns_create_mirror). */
 static bool
 needs_nested_userns (const struct launch *l)
 {
   const struct plan *plan = l->plan;
 
-  return has_op (plan, OP_DEV) || plan->disable_userns
+  return l->has_reaper || has_op (plan, OP_DEV) || plan->disable_userns
          || (((l->keep_caps >> CAP_SYS_ADMIN) & 1) && has_protected_mounts (plan));
 }
 
@@ -131,7 +138,15 @@ decide_namespaces (struct launch *l)
   l->new_pidns = plan->unshare_pid || plan->pidns_fd != -1;
   l->has_reaper = (l->new_pidns && !plan->as_pid_1) || plan->n_lock_files > 0 || plan->sync_fd != -1;
   l->keep_caps = caps_requested (plan, l->real_uid == 0, l->caller_caps);
-  l->nested_userns = l->own_userns && plan->userns_block_fd == -1 && needs_nested_userns (l);
+  l->nested_userns = l->own_userns && needs_nested_userns (l);
+  /* Without a user namespace of ours, pid 1 and the command share one:
+   * only a non-dumpable pid 1 is out of the command's reach (ptrace and
+   * /proc/1/mem then need CAP_SYS_PTRACE where nestbox was started). */
+  l->reaper_undumpable = l->has_reaper && !l->own_userns;
+  /* Ranges of ids (--uid-map, or maps written by the caller): the nested
+   * namespace keeps them all instead of mapping one uid. */
+  l->nested_mirror = l->nested_userns
+                     && (plan->n_uid_map > 0 || plan->n_gid_map > 0 || plan->userns_block_fd != -1);
 
   l->clone_flags = SIGCHLD | CLONE_NEWNS;
   if (l->own_userns)
@@ -244,8 +259,8 @@ decide_id_maps (struct launch *l)
         die ("--uid-map and --gid-map must map id 0 inside the sandbox: setup runs as it");
       l->map_by_parent = true;
       l->map_direct = can_set_ids;
-      /* The ranges define the ids: no nested namespace remaps them. */
-      l->nested_userns = false;
+      /* The ranges define the ids: a nested namespace keeps them as they
+       * are, and --uid/--gid switch among them. */
       l->setup_uid = l->setup_gid = 0;
       l->sandbox_uid = plan->uid_set ? plan->uid : 0;
       l->sandbox_gid = plan->gid_set ? plan->gid : 0;
@@ -361,6 +376,41 @@ set_no_new_privs (void)
     die_errno (errno, "prctl(PR_SET_NO_NEW_PRIVS)");
 }
 
+static void
+set_dumpable (bool dumpable)
+{
+  if (prctl (PR_SET_DUMPABLE, dumpable ? 1 : 0, 0, 0, 0) != 0)
+    die_errno (errno, "prctl(PR_SET_DUMPABLE)");
+}
+
+/* Where the environment strings we were started with lie: the kernel puts
+ * them end to end at the top of the stack, and /proc/PID/environ shows
+ * that area whatever setenv or clearenv did since, so pid 1 wipes it.
+ * Strings that are not end to end (moved by a preloaded library) are not
+ * that area: then there is nothing we can name. */
+static void
+note_caller_environment (struct launch *l)
+{
+  const char *start = NULL, *end = NULL;
+  size_t total = 0;
+
+  for (char **e = environ; e && *e; e++)
+    {
+      size_t len = strlen (*e) + 1;
+
+      if (start == NULL || *e < start)
+        start = *e;
+      if (*e + len > end)
+        end = *e + len;
+      total += len;
+    }
+  if (start != NULL && (size_t) (end - start) == total)
+    {
+      l->caller_env = start;
+      l->caller_env_len = total;
+    }
+}
+
 int
 launch_run (struct plan *plan)
 {
@@ -369,6 +419,7 @@ launch_run (struct plan *plan)
     .exec_pipe = { -1, -1 }, .status_pipe = { -1, -1 }, .pid_sock = { -1, -1 },
     .pty_sock = { -1, -1 },
     .map_pipe = { -1, -1 }, .monitor_alive = { -1, -1 },
+    .nested_userns_fd = -1,
   };
   pid_t pid;
   int r;
@@ -387,6 +438,7 @@ launch_run (struct plan *plan)
         _exit (1);
     }
 
+  note_caller_environment (&l);
   l.real_uid = getuid ();
   l.real_gid = getgid ();
   if (caps_get_effective (&l.caller_caps) < 0)
@@ -419,6 +471,13 @@ launch_run (struct plan *plan)
     make_pipe (l.map_pipe);
   if (plan->die_with_parent)
     make_pipe (l.monitor_alive);
+  /* Joining a user namespace puts the monitor, which sees the caller's
+   * files, in reach of whatever runs there (another sandbox, or ours
+   * without a pid namespace): non-dumpable, it can only be traced with
+   * CAP_SYS_PTRACE where nestbox was started.  Only after clone otherwise:
+   * the sandbox, a copy of us, must stay dumpable to write its maps. */
+  if (plan->userns_fd != -1)
+    set_dumpable (false);
   join_namespaces_before_clone (&l);
   block_forwarded_signals ();
 
@@ -434,6 +493,7 @@ launch_run (struct plan *plan)
       set_no_new_privs ();
       sandbox_main (&l);
     }
+  set_dumpable (false);
   if (l.map_by_parent)
     write_maps_from_parent (&l, pid);
   /* The filters are the command's: the monitor never installs them. */

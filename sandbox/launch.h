@@ -21,8 +21,10 @@ struct launch
   /* Decided before clone */
   bool own_userns;           /* we create a user namespace */
   bool nested_userns;        /* the command runs in a further one (see sandbox.c) */
+  bool nested_mirror;        /* ... that maps every id of the first to itself (ranges) */
   bool new_pidns;            /* new or joined pid namespace */
   bool has_reaper;           /* a pid 1 of ours runs beside the command */
+  bool reaper_undumpable;    /* ... in the command's own user namespace: not dumpable */
   bool net_by_helper;        /* the network namespace is made beside the root (netns.c) */
   bool map_by_parent;        /* the monitor writes the id maps (ranges, or no CAP_SETFCAP) */
   bool map_direct;           /* ... itself, holding CAP_SETUID/CAP_SETGID, not via newuidmap */
@@ -39,6 +41,12 @@ struct launch
   unsigned long clone_flags;
   struct seccomp_set seccomp;
   char *host_tty;            /* stdout's tty, for --dev's console */
+  const char *caller_env;    /* the environment strings we were started with ... */
+  size_t caller_env_len;     /* ... which pid 1 wipes (/proc/1/environ shows them) */
+
+  /* Made by the sandbox before the command's process starts */
+  int nested_userns_fd;      /* nested_mirror: the namespace to join */
+  bool userns_by_filter;     /* --disable-userns through the seccomp fallback */
 
   /* Channels between the processes (-1 when unused) */
   int exec_pipe[2];          /* command -> monitor: 1 byte before exec, 2 if exec failed */
@@ -62,6 +70,9 @@ int monitor_main (struct launch *l, pid_t child_pid);
  * until install_forwarding sends them on to target (0: nowhere). */
 void block_forwarded_signals (void);
 void install_forwarding (pid_t target);
+/* The sandbox side, until block_forwarded_signals again: SIGINT, SIGTERM,
+ * SIGHUP and SIGQUIT end it with 128+signal. */
+void end_on_signals_during_setup (void);
 
 /* The exit code for a wait status: the code, or 128+signal. */
 int exit_code_from_status (int status);

@@ -352,6 +352,14 @@ copy_fd (int from, int to)
     }
 }
 
+static bool
+is_regular_file (int fd)
+{
+  struct stat st;
+
+  return fstat (fd, &st) == 0 && S_ISREG (st.st_mode);
+}
+
 static void
 do_file (struct setup_ctx *ctx, const struct op *op)
 {
@@ -363,9 +371,17 @@ do_file (struct setup_ctx *ctx, const struct op *op)
 
   if (r < 0)
     setup_die (op, -r, NULL);
-  fd = openat (dir_fd, name, O_CREAT | O_TRUNC | O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, mode);
-  if (fd < 0)
+  /* The destination may have been planted by the command of an earlier
+   * run: a FIFO would block this open forever (O_NONBLOCK: no reader gives
+   * ENXIO), a device would take the data.  Only a regular file is
+   * written, and only once it is known to be one is it truncated. */
+  fd = openat (dir_fd, name, O_CREAT | O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, mode);
+  if (fd < 0 && errno != ENXIO)
     setup_die (op, errno, NULL);
+  if (fd < 0 || !is_regular_file (fd))
+    die ("Can't create file at %s: something other than a regular file is there", op->dest);
+  if (ftruncate (fd, 0) < 0)
+    setup_die (op, errno, "truncate");
   if (fchmod (fd, mode) < 0)
     setup_die (op, errno, "chmod");
   r = copy_fd (op->fd, fd);

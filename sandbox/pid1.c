@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "caps.h"
@@ -17,10 +18,15 @@ take_locks (const struct plan *plan)
   for (size_t i = 0; i < plan->n_lock_files; i++)
     {
       struct flock lock = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
-      int fd = RETRY_EINTR (open (plan->lock_files[i], O_RDONLY | O_CLOEXEC));
+      /* O_NONBLOCK: a FIFO (planted by the command, say) would block the
+       * open, and pid 1 with it, forever. */
+      int fd = RETRY_EINTR (open (plan->lock_files[i], O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+      struct stat st;
 
       if (fd < 0)
         die_errno (errno, "Unable to open lock file %s", plan->lock_files[i]);
+      if (fstat (fd, &st) < 0 || !(S_ISREG (st.st_mode) || S_ISDIR (st.st_mode)))
+        die ("Unable to lock file %s: not a regular file or a directory", plan->lock_files[i]);
       if (RETRY_EINTR (fcntl (fd, F_SETLK, &lock)) < 0)
         die_errno (errno, "Unable to lock file %s", plan->lock_files[i]);
       /* The fd stays open (and the lock held) until pid 1 exits. */
@@ -54,10 +60,20 @@ pid1_main (struct launch *l, pid_t command_pid)
   int status_fd = l->status_pipe[1];
   int exit_code = 1;
   bool reported = false;
+  int r;
 
   install_forwarding (command_pid);
   close_other_fds (status_fd, plan->sync_fd);
+  /* The command has its environment (vfork returned after its exec):
+   * pid 1 keeps nothing of the caller's that --clearenv/--unsetenv hid. */
+  if (l->caller_env_len > 0)
+    memset ((char *) l->caller_env, 0, l->caller_env_len);
   (void) caps_drop_all ();
+  /* Out of the command's reach already (a user namespace above it, or not
+   * dumpable); the terminal filter is one more wall, as the command has. */
+  r = seccomp_install_terminal_filter (&l->seccomp);
+  if (r < 0)
+    die_errno (-r, "Can't install the terminal filter for pid 1");
   take_locks (plan);
 
   for (;;)

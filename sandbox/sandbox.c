@@ -264,28 +264,48 @@ limit_nested_userns (const struct launch *l, int host_proc_fd, bool *use_filter)
   die_errno (err, "cannot open /proc/sys/user/max_user_namespaces");
 }
 
+/* Before the command's process starts, in the namespace that owns the
+ * mounts: --disable-userns's limit (the nested namespace is the one still
+ * allowed), and the nested namespace itself when it keeps ranges of ids:
+ * its maps can only be written from here. */
+static void
+prepare_nested_userns (struct launch *l, int host_proc_fd)
+{
+  int r;
+
+  if (!l->nested_userns)
+    return;
+  if (l->plan->disable_userns)
+    limit_nested_userns (l, host_proc_fd, &l->userns_by_filter);
+  if (l->nested_mirror && (r = userns_create_mirror (host_proc_fd, &l->nested_userns_fd)) < 0)
+    die_errno (-r, "Can't create the command's user namespace (with the ids of the sandbox's)");
+}
+
 static void
 enter_nested_userns (struct launch *l, int host_proc_fd)
 {
   const struct plan *plan = l->plan;
   const char *file = NULL;
-  bool use_filter = false;
   int r;
 
   if (plan->userns2_fd != -1 && setns (plan->userns2_fd, CLONE_NEWUSER) != 0)
     die_errno (errno, "Setting userns2 failed");
-  if (l->nested_userns)
+  if (l->nested_mirror)
     {
-      if (plan->disable_userns)
-        limit_nested_userns (l, host_proc_fd, &use_filter);
+      if (setns (l->nested_userns_fd, CLONE_NEWUSER) != 0)
+        die_errno (errno, "Can't enter the command's user namespace");
+      close (l->nested_userns_fd);
+    }
+  else if (l->nested_userns)
+    {
       if (unshare (CLONE_NEWUSER) != 0)
         die_errno (errno, "unshare user ns");
       r = userns_write_single_map (host_proc_fd, 0, l->sandbox_uid, 0, l->sandbox_gid, 0, true, &file);
       if (r < 0)
         diagnose_map_failure (-r, file, l);
-      if (use_filter && (r = userns_filter_install ()) < 0)
-        die_errno (-r, "/proc/sys is read-only and the seccomp filter that would disable user namespaces instead failed");
     }
+  if (l->userns_by_filter && (r = userns_filter_install ()) < 0)
+    die_errno (-r, "/proc/sys is read-only and the seccomp filter that would disable user namespaces instead failed");
   if (plan->disable_userns || plan->assert_userns_disabled)
     {
       if (unshare (CLONE_NEWUSER) == 0)
@@ -293,12 +313,13 @@ enter_nested_userns (struct launch *l, int host_proc_fd)
     }
 }
 
-/* --userns/--userns-block-fd: no nested namespace of ours, and the maps
- * are someone else's: take --uid/--gid, if given, directly. */
+/* Ids the namespace we end in does not rename for us (no nested one, or
+ * one that keeps ranges, or maps that are someone else's): take
+ * --uid/--gid, if given, directly. */
 static void
-switch_ids_without_nesting (const struct launch *l)
+switch_ids_in_place (const struct launch *l)
 {
-  if (l->nested_userns || (!l->own_userns && l->plan->userns_fd == -1))
+  if ((l->nested_userns && !l->nested_mirror) || (!l->own_userns && l->plan->userns_fd == -1))
     return;
   /* With --uid-map the command's ids are 0 unless --uid/--gid say otherwise. */
   if (l->plan->gid_set && getgid () != l->sandbox_gid && setresgid (l->sandbox_gid, l->sandbox_gid, l->sandbox_gid) != 0)
@@ -379,6 +400,16 @@ leave_caller_keyring (void)
   die_errno (errno, "Can't give the sandbox a session keyring of its own");
 }
 
+/* --new-session and --pty: the whole sandbox, pid 1 included, leaves the
+ * caller's session, so nothing in it keeps the caller's terminal as its
+ * controlling terminal (TIOCSTI needs that, and /dev/tty opens it). */
+static void
+leave_caller_session (const struct plan *plan)
+{
+  if ((plan->new_session || plan->pty) && setsid () == (pid_t) -1)
+    die_errno (errno, "setsid");
+}
+
 static void
 signal_exec_pipe (const struct launch *l)
 {
@@ -398,12 +429,13 @@ exec_command (struct launch *l, mode_t old_umask)
   int r;
 
   set_die_with_parent (plan);
-  leave_caller_keyring ();
-  switch_ids_without_nesting (l);
+  switch_ids_in_place (l);
   r = caps_apply_final (l->keep_caps, l->change_caps);
   if (r < 0)
     die_errno (-r, "Setting the command's capabilities");
-  if (prctl (PR_SET_DUMPABLE, 1, 0, 0, 0) != 0)
+  /* Until exec we share pid 1's memory (vfork), and with it its dumpable
+   * flag; exec sets ours anew. */
+  if (!l->reaper_undumpable && prctl (PR_SET_DUMPABLE, 1, 0, 0, 0) != 0)
     die_errno (errno, "can't set dumpable");
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
@@ -453,13 +485,12 @@ start_command (const struct command_start *c)
   r = caps_limit_bounding (l->keep_caps);
   if (r < 0)
     die_errno (-r, "Dropping capabilities from the bounding set");
-  wait_block_fd (plan);
   /* bwrap applies --setenv & co. first; PWD is set last, whatever they did. */
   apply_environment (plan);
   change_directory (plan, c->old_cwd);
-  /* The command leads a session without a controlling terminal: it cannot
-   * push input into the caller's (TIOCSTI). */
-  if (plan->new_session && !plan->pty && setsid () == (pid_t) -1)
+  /* The command leads a session of its own (pid 1 left the caller's in
+   * leave_caller_session; below it the command is not yet a leader). */
+  if (plan->new_session && !plan->pty && getsid (0) != getpid () && setsid () == (pid_t) -1)
     die_errno (errno, "setsid");
   r = selinux_set_exec_label (plan->exec_label);
   if (r < 0)
@@ -500,6 +531,8 @@ sandbox_main (struct launch *l)
   int r;
 
   die_with_monitor (l);
+  end_on_signals_during_setup ();
+  leave_caller_session (plan);
   if (plan->info_fd != -1)
     close (plan->info_fd);
   if (plan->json_status_fd != -1)
@@ -538,6 +571,15 @@ sandbox_main (struct launch *l)
   if (pty_fds[0] != -1 && (r = pty_slave_as_stdio (pty_fds)) < 0)
     die_errno (-r, "--pty: Can't make the pseudo-terminal the sandbox's");
 
+  leave_caller_keyring ();
+  prepare_nested_userns (l, host_proc_fd);
+  /* Before the last fork, as bwrap: a signal that ends set-up ends this
+   * wait too. */
+  wait_block_fd (plan);
+  /* From here on a signal is the command's (pid 1 forwards it). */
+  block_forwarded_signals ();
+  if (l->reaper_undumpable && prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+    die_errno (errno, "can't set pid 1 non-dumpable");
   start = (struct command_start) { l, host_proc_fd, old_cwd, old_umask };
   if (!l->has_reaper)
     start_command (&start);

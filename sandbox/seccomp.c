@@ -146,6 +146,7 @@ add_tty_filter (struct seccomp_set *set)
   if (r < 0)
     die_errno (-r, "Can't build the seccomp filter against terminal injection (TIOCSTI)");
   add_program (set, prog);
+  set->has_terminal_filter = true;
 }
 
 static void
@@ -194,6 +195,7 @@ seccomp_load_programs (const struct plan *plan, uint64_t keep_caps, struct secco
 {
   set->programs = NULL;
   set->n_programs = 0;
+  set->has_terminal_filter = false;
   add_tty_filter (set);
   /* The profile before the caller's programs: bwrap documents that the
    * last program may refuse prctl/seccomp, so that one must stay last. */
@@ -205,27 +207,38 @@ seccomp_load_programs (const struct plan *plan, uint64_t keep_caps, struct secco
     load_one (plan->add_seccomp_fds[i], set);
 }
 
+static int
+install_one (const struct bpf_program_data *program)
+{
+  struct sock_fprog prog = { .len = (unsigned short) (program->len / 8), .filter = program->code };
+  int r;
+
+  /* prctl as bwrap when there are no flags: a policy around us may allow
+   * one and not the other. */
+  if (program->flags == 0)
+    r = prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+  else
+    r = (int) syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, program->flags, &prog);
+  return r != 0 ? -errno : 0;
+}
+
 int
 seccomp_install (const struct seccomp_set *set)
 {
   for (size_t i = 0; i < set->n_programs; i++)
     {
-      struct sock_fprog prog = {
-        .len = (unsigned short) (set->programs[i].len / 8),
-        .filter = set->programs[i].code,
-      };
-      int r;
+      int r = install_one (&set->programs[i]);
 
-      /* prctl as bwrap when there are no flags: a policy around us may
-       * allow one and not the other. */
-      if (set->programs[i].flags == 0)
-        r = prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
-      else
-        r = (int) syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, set->programs[i].flags, &prog);
-      if (r != 0)
-        return -errno;
+      if (r < 0)
+        return r;
     }
   return 0;
+}
+
+int
+seccomp_install_terminal_filter (const struct seccomp_set *set)
+{
+  return set->has_terminal_filter ? install_one (&set->programs[0]) : 0;
 }
 
 void

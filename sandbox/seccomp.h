@@ -4,6 +4,7 @@
  * installs so that the command cannot type into the caller's terminal. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,7 @@ struct seccomp_set
 {
   struct bpf_program_data *programs;
   size_t n_programs;
+  bool has_terminal_filter;  /* programs[0] is the terminal filter */
 };
 
 /* Build every filter the command gets, before any namespace exists, so
@@ -33,6 +35,10 @@ void seccomp_load_programs (const struct plan *plan, uint64_t keep_caps, struct 
 /* Install the programs in order (the last installed runs first).
  * 0 or -errno. */
 int seccomp_install (const struct seccomp_set *set);
+
+/* The terminal filter alone (pid 1 gets it too), if the set has it.
+ * 0 or -errno. */
+int seccomp_install_terminal_filter (const struct seccomp_set *set);
 
 void seccomp_set_free (struct seccomp_set *set);
 

@@ -56,3 +56,38 @@ install_forwarding (pid_t target)
   forwarded_set (&set);
   sigprocmask (SIG_UNBLOCK, &set, NULL);
 }
+
+/* During set-up there is no command yet to forward to: a signal that asks
+ * a job to end ends the sandbox (128+signal, as if the command had died of
+ * it), so that a set-up stuck on a slow or hostile file system (a FIFO
+ * planted where a file is expected) stays killable.  A handler, not the
+ * default action: pid 1 of a pid namespace ignores default-action signals
+ * from outside.  The rest, and those the caller made us ignore, stay
+ * blocked, for the command. */
+static void
+end_setup (int sig)
+{
+  _exit (128 + sig);
+}
+
+void
+end_on_signals_during_setup (void)
+{
+  static const int ending[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+  struct sigaction sa = { .sa_handler = end_setup };
+  sigset_t set;
+
+  sigemptyset (&sa.sa_mask);
+  sigemptyset (&set);
+  for (size_t i = 0; i < N_ELEMENTS (ending); i++)
+    {
+      struct sigaction old;
+
+      /* Ignored by the caller's choice (nohup): no reason to end. */
+      if (sigaction (ending[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+        continue;
+      sigaction (ending[i], &sa, NULL);
+      sigaddset (&set, ending[i]);
+    }
+  sigprocmask (SIG_UNBLOCK, &set, NULL);
+}

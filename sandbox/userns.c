@@ -2,6 +2,8 @@
 #include "userns.h"
 
 #include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -126,4 +128,118 @@ userns_write_range_maps (int proc_fd, pid_t pid, const struct plan *plan, bool d
     *failed_file = "gid_map";
     return write_proc_file (proc_fd, pid, "gid_map", g);
   }
+}
+
+/* The lines "INSIDE OUTSIDE COUNT" of our own map become "INSIDE INSIDE
+ * COUNT": every id the namespace we are in has, under its own number. */
+static int
+identity_of_own_map (int proc_fd, const char *name, char **out)
+{
+  _cleanup_free_ char *path = xasprintf ("self/%s", name), *map = NULL;
+  size_t cap, len = 0;
+  char *line, *save = NULL;
+  int r = read_file_at (proc_fd, path, 4096, &map);
+
+  if (r < 0)
+    return r;
+  cap = strlen (map) * 2 + 1;
+  *out = xmalloc (cap);
+  (*out)[0] = '\0';
+  for (line = strtok_r (map, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      unsigned inside, outside, count;
+
+      if (sscanf (line, "%u %u %u", &inside, &outside, &count) != 3)
+        {
+          free (take_ptr (out));
+          return -EINVAL;
+        }
+      len += (size_t) snprintf (*out + len, cap - len, "%u %u %u\n", inside, inside, count);
+    }
+  return 0;
+}
+
+/* The helper that owns the new namespace until its maps are written.  It
+ * shares our memory and fd table: it leaves an O_PATH fd of its own /proc
+ * directory in self_dir, says so on ready and waits for the end of
+ * release. */
+struct mirror_helper
+{
+  int proc_fd;
+  int ready[2];
+  int release[2];
+  int self_dir;
+};
+
+static void
+close_pair (int p[2])
+{
+  for (int i = 0; i < 2; i++)
+    if (p[i] >= 0)
+      close (p[i]);
+}
+
+static int
+mirror_helper_main (void *arg)
+{
+  struct mirror_helper *h = arg;
+  char b;
+
+  h->self_dir = openat (h->proc_fd, "self", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  (void) write_all (h->ready[1], "r", 1);
+  /* Returns at end of file: our parent closed the only write end. */
+  (void) RETRY_EINTR (read (h->release[0], &b, 1));
+  _exit (0);
+}
+
+static int
+write_mirror_maps (int self_dir, int proc_fd, int *out_fd)
+{
+  _cleanup_free_ char *uid_map = NULL, *gid_map = NULL;
+  int r = identity_of_own_map (proc_fd, "uid_map", &uid_map);
+
+  if (r == 0)
+    r = identity_of_own_map (proc_fd, "gid_map", &gid_map);
+  if (r == 0)
+    r = write_file_at (self_dir, "uid_map", uid_map);
+  if (r == 0)
+    r = write_file_at (self_dir, "gid_map", gid_map);
+  if (r == 0 && (*out_fd = openat (self_dir, "ns/user", O_RDONLY | O_CLOEXEC)) < 0)
+    r = -errno;
+  return r;
+}
+
+int
+userns_create_mirror (int proc_fd, int *out_fd)
+{
+  static char stack[16384] __attribute__ ((aligned (16)));
+  struct mirror_helper h = { .proc_fd = proc_fd, .ready = { -1, -1 }, .release = { -1, -1 }, .self_dir = -1 };
+  pid_t pid = -1;
+  char b;
+  int r;
+
+  if (pipe2 (h.ready, O_CLOEXEC) < 0 || pipe2 (h.release, O_CLOEXEC) < 0)
+    {
+      r = -errno;
+      goto out;
+    }
+  /* CLONE_VM: no copy of our page tables for a process that lives for
+   * three system calls; CLONE_FILES: the fd it opens is ours too. */
+  pid = clone (mirror_helper_main, stack + sizeof stack, CLONE_NEWUSER | CLONE_VM | CLONE_FILES | SIGCHLD, &h);
+  if (pid < 0)
+    r = -errno;
+  else if (RETRY_EINTR (read (h.ready[0], &b, 1)) != 1 || h.self_dir < 0)
+    r = -EIO;
+  else
+    r = write_mirror_maps (h.self_dir, proc_fd, out_fd);
+out:
+  /* The helper shares this fd table: closing the write end here is its
+   * end of file. */
+  close_pair (h.release);
+  if (pid > 0)
+    (void) RETRY_EINTR (waitpid (pid, NULL, 0));
+  close_pair (h.ready);
+  if (h.self_dir >= 0)
+    close (h.self_dir);
+  return r;
 }

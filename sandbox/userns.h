@@ -19,3 +19,12 @@ int userns_write_single_map (int proc_fd, pid_t pid, uid_t inside_uid, uid_t out
  * otherwise through newuidmap/newgidmap.  0 or -errno. */
 int userns_write_range_maps (int proc_fd, pid_t pid, const struct plan *plan, bool direct,
                              const char **failed_file);
+
+/* A user namespace below ours that maps every id ours has to itself, for
+ * the command when the ids are ranges (--uid-map, or maps written by the
+ * caller with --userns-block-fd): the command keeps every id, but no
+ * capability over the mounts, which belong to our namespace.  Its maps
+ * need CAP_SETUID/CAP_SETGID in our namespace, so a helper child creates
+ * it and we write them.  proc_fd: a procfs fd where "self" is us.
+ * *out_fd: the new namespace, for setns.  0 or -errno. */
+int userns_create_mirror (int proc_fd, int *out_fd);

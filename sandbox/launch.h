@@ -47,6 +47,7 @@ struct launch
   /* Made by the sandbox before the command's process starts */
   int nested_userns_fd;      /* nested_mirror: the namespace to join */
   bool userns_by_filter;     /* --disable-userns through the seccomp fallback */
+  int *lock_fds;             /* --lock-file, held by pid 1 (pid1.c) */
 
   /* Channels between the processes (-1 when unused) */
   int exec_pipe[2];          /* command -> monitor: 1 byte before exec, 2 if exec failed */
@@ -64,6 +65,8 @@ int launch_run (struct plan *plan);
 /* The sandbox side (sandbox.c), the reaper (pid1.c) and the monitor (monitor.c). */
 _Noreturn void sandbox_main (struct launch *l);
 _Noreturn void pid1_main (struct launch *l, pid_t command_pid);
+/* pid 1's --lock-file locks, taken before the command starts; dies on error. */
+void pid1_take_locks (struct launch *l);
 int monitor_main (struct launch *l, pid_t child_pid);
 
 /* signals.c: block SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2

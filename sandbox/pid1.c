@@ -12,9 +12,16 @@
 #include "launch.h"
 #include "util.h"
 
-static void
-take_locks (const struct plan *plan)
+/* Taken before the command starts, so that a lock refused leaves nothing
+ * running; the fds stay open (and the locks held) until pid 1 exits.  The
+ * command's process closes its copies at exec without releasing them:
+ * POSIX locks belong to the process that took them. */
+void
+pid1_take_locks (struct launch *l)
 {
+  const struct plan *plan = l->plan;
+
+  l->lock_fds = xcalloc (plan->n_lock_files, sizeof (int));
   for (size_t i = 0; i < plan->n_lock_files; i++)
     {
       struct flock lock = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
@@ -29,20 +36,26 @@ take_locks (const struct plan *plan)
         die ("Unable to lock file %s: not a regular file or a directory", plan->lock_files[i]);
       if (RETRY_EINTR (fcntl (fd, F_SETLK, &lock)) < 0)
         die_errno (errno, "Unable to lock file %s", plan->lock_files[i]);
-      /* The fd stays open (and the lock held) until pid 1 exits. */
+      l->lock_fds[i] = fd;
     }
 }
 
-/* Close every fd but stdio and the ones pid 1 needs: fds the caller passed
- * belong to the command, and holding a pipe open here would keep the
- * caller waiting after the command is gone. */
-static void
-close_other_fds (int keep_a, int keep_b)
+static int
+compare_fds (const void *a, const void *b)
 {
-  int keep[2] = { keep_a < keep_b ? keep_a : keep_b, keep_a < keep_b ? keep_b : keep_a };
+  return *(const int *) a - *(const int *) b;
+}
+
+/* Close every fd but stdio and the ones pid 1 needs (keep, n of them, -1
+ * for none): fds the caller passed belong to the command, and holding a
+ * pipe open here would keep the caller waiting after the command is gone. */
+static void
+close_fds_except (int *keep, size_t n)
+{
   unsigned from = 3;
 
-  for (size_t i = 0; i < 2; i++)
+  qsort (keep, n, sizeof *keep, compare_fds);
+  for (size_t i = 0; i < n; i++)
     {
       if (keep[i] < (int) from)
         continue;
@@ -53,17 +66,29 @@ close_other_fds (int keep_a, int keep_b)
   close_range (from, ~0U, 0);
 }
 
+static void
+close_other_fds (const struct launch *l)
+{
+  size_t n = l->plan->n_lock_files;
+  _cleanup_free_ int *keep = xcalloc (n + 2, sizeof (int));
+
+  for (size_t i = 0; i < n; i++)
+    keep[i] = l->lock_fds[i];
+  keep[n] = l->status_pipe[1];
+  keep[n + 1] = l->plan->sync_fd;
+  close_fds_except (keep, n + 2);
+}
+
 void
 pid1_main (struct launch *l, pid_t command_pid)
 {
-  const struct plan *plan = l->plan;
   int status_fd = l->status_pipe[1];
   int exit_code = 1;
   bool reported = false;
   int r;
 
   install_forwarding (command_pid);
-  close_other_fds (status_fd, plan->sync_fd);
+  close_other_fds (l);
   /* The command has its environment (vfork returned after its exec):
    * pid 1 keeps nothing of the caller's that --clearenv/--unsetenv hid. */
   if (l->caller_env_len > 0)
@@ -74,7 +99,6 @@ pid1_main (struct launch *l, pid_t command_pid)
   r = seccomp_install_terminal_filter (&l->seccomp);
   if (r < 0)
     die_errno (-r, "Can't install the terminal filter for pid 1");
-  take_locks (plan);
 
   for (;;)
     {

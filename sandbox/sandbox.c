@@ -576,6 +576,8 @@ sandbox_main (struct launch *l)
   /* Before the last fork, as bwrap: a signal that ends set-up ends this
    * wait too. */
   wait_block_fd (plan);
+  if (l->has_reaper)
+    pid1_take_locks (l);
   /* From here on a signal is the command's (pid 1 forwards it). */
   block_forwarded_signals ();
   if (l->reaper_undumpable && prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)

@@ -18,7 +18,9 @@ home=$(getent passwd "$user" | cut -d: -f6)
 copy=$(mktemp -d /tmp/nestbox-as-user.XXXXXX)
 trap 'rm -rf "$copy"' EXIT
 cp "$NESTBOX" "$copy/nestbox"
-cp "$(dirname "$script")"/*.sh "$copy/"
+# The suite's own files (lib.sh is a link to tests/lib.sh: copied as a file).
+cp -L "$(dirname "$script")"/*.sh "$copy/"
+cp -L "$(dirname "$script")"/*.py "$copy/" 2>/dev/null || true
 chmod -R a+rX "$copy"
 setpriv --reuid="$user" --regid="$user" --init-groups -- \
     env HOME="$home" USER="$user" LOGNAME="$user" NESTBOX="$copy/nestbox" PATH="$PATH" \

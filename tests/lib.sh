@@ -25,6 +25,16 @@ done_testing () {
     exit
 }
 
+# wait_until COMMAND...: poll COMMAND until it succeeds, up to 5 s.
+wait_until () {
+    local i
+    for i in $(seq 100); do
+        "$@" >/dev/null 2>&1 && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
 # Debian's python3 (with python3-seccomp), not whatever comes first in PATH.
 PYTHON=/usr/bin/python3
 [ -x "$PYTHON" ] || PYTHON=python3

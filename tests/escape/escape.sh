@@ -15,6 +15,7 @@
 # An attack that is not stopped is a failing test: never weaken one to pass.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/attack.sh"
+. "$(dirname "$0")/verdicts.sh"
 
 cd "$SCRATCH"
 PY=/usr/bin/python3
@@ -37,38 +38,6 @@ attack () {
     while [ "$1" != -- ]; do args+=("$1"); shift; done
     shift
     run "${args[@]}" python3 /attack.py "$@"
-}
-
-# stopped DESC PATTERN CMD...: CMD's attack must be stopped, its report
-# matching PATTERN (which pins down the mechanism).
-stopped () {
-    local desc=$1 pattern=$2 out rc
-    shift 2
-    out=$("$@" 2>&1 </dev/null)
-    rc=$?
-    if [ "$rc" = 0 ] && grep -q -e "^stopped: .*$pattern" <<<"$out"; then
-        ok "$desc"
-        grep '^stopped:' <<<"$out" | sed 's/^/#   /'
-    else
-        not_ok "$desc"
-        sed 's/^/#   /' <<<"$out"
-        echo "#   (exit $rc; want a 'stopped:' line matching '$pattern')"
-    fi
-}
-
-# escapes DESC CMD...: a control: without the protection the attack works.
-escapes () {
-    local desc=$1 out rc
-    shift
-    out=$("$@" 2>&1 </dev/null)
-    rc=$?
-    if [ "$rc" = 1 ] && grep -q '^ESCAPED:' <<<"$out"; then
-        ok "control: $desc"
-    else
-        not_ok "control: $desc"
-        sed 's/^/#   /' <<<"$out"
-        echo "#   (exit $rc; want an 'ESCAPED:' line)"
-    fi
 }
 
 # ---- the caller's terminal ----------------------------------------------------

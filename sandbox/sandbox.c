@@ -1,11 +1,13 @@
 /* The sandbox side: from the fresh namespaces to the exec of the command.
  *
  * User namespaces: when we make one (own_userns), the first one maps the
- * caller to uid 0 so that setup may mount (devpts needs root mapped).  After
- * the root is built, the command moves into a nested user namespace that
- * maps the requested uid.  The mounts then belong to a namespace the command
- * holds no capability in: it cannot unmount or remount them, and after
- * `unshare -m` it gets a copy in which they are locked. */
+ * caller to uid 0 (or holds the --uid-map ranges) so that setup may mount
+ * (devpts needs root mapped).  After the root is built, the command moves
+ * into a nested user namespace (launch.c says when) that maps the requested
+ * uid, or every id of the first one to itself.  The mounts, and pid 1, then
+ * belong to a namespace the command holds no capability in: it cannot
+ * unmount or remount them, gets a locked copy after `unshare -m`, and
+ * cannot ptrace pid 1. */
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "util.h"
@@ -159,36 +160,19 @@ identity_of_own_map (int proc_fd, const char *name, char **out)
   return 0;
 }
 
-/* The helper that owns the new namespace until its maps are written.  It
- * shares our memory and fd table: it leaves an O_PATH fd of its own /proc
- * directory in self_dir, says so on ready and waits for the end of
- * release. */
-struct mirror_helper
+/* The helper that owns the new namespace until its maps are written: it
+ * tells its pid as proc_fd's procfs sees it (which may be another pid
+ * namespace than ours) and waits for the end of release. */
+static _Noreturn void
+mirror_helper_main (int proc_fd, int ready, int release)
 {
-  int proc_fd;
-  int ready[2];
-  int release[2];
-  int self_dir;
-};
+  char pid[24], b;
+  ssize_t n = readlinkat (proc_fd, "self", pid, sizeof pid);
 
-static void
-close_pair (int p[2])
-{
-  for (int i = 0; i < 2; i++)
-    if (p[i] >= 0)
-      close (p[i]);
-}
-
-static int
-mirror_helper_main (void *arg)
-{
-  struct mirror_helper *h = arg;
-  char b;
-
-  h->self_dir = openat (h->proc_fd, "self", O_PATH | O_DIRECTORY | O_CLOEXEC);
-  (void) write_all (h->ready[1], "r", 1);
-  /* Returns at end of file: our parent closed the only write end. */
-  (void) RETRY_EINTR (read (h->release[0], &b, 1));
+  if (n > 0)
+    (void) write_all (ready, pid, (size_t) n);
+  close (ready);
+  (void) RETRY_EINTR (read (release, &b, 1));
   _exit (0);
 }
 
@@ -209,37 +193,62 @@ write_mirror_maps (int self_dir, int proc_fd, int *out_fd)
   return r;
 }
 
+static int
+open_helper_dir (int proc_fd, int ready, int *out)
+{
+  char pid[24];
+  ssize_t n = RETRY_EINTR (read (ready, pid, sizeof pid - 1));
+
+  if (n <= 0)
+    return -EIO;
+  pid[n] = '\0';
+  *out = openat (proc_fd, pid, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  return *out < 0 ? -errno : 0;
+}
+
+static void
+close_pair (int p[2])
+{
+  for (int i = 0; i < 2; i++)
+    if (p[i] >= 0)
+      close (p[i]);
+}
+
 int
 userns_create_mirror (int proc_fd, int *out_fd)
 {
-  static char stack[16384] __attribute__ ((aligned (16)));
-  struct mirror_helper h = { .proc_fd = proc_fd, .ready = { -1, -1 }, .release = { -1, -1 }, .self_dir = -1 };
+  int ready[2] = { -1, -1 }, release[2] = { -1, -1 };
+  _cleanup_close_ int helper_dir = -1;
   pid_t pid = -1;
-  char b;
   int r;
 
-  if (pipe2 (h.ready, O_CLOEXEC) < 0 || pipe2 (h.release, O_CLOEXEC) < 0)
+  if (pipe2 (ready, O_CLOEXEC) < 0 || pipe2 (release, O_CLOEXEC) < 0)
     {
       r = -errno;
       goto out;
     }
-  /* CLONE_VM: no copy of our page tables for a process that lives for
-   * three system calls; CLONE_FILES: the fd it opens is ours too. */
-  pid = clone (mirror_helper_main, stack + sizeof stack, CLONE_NEWUSER | CLONE_VM | CLONE_FILES | SIGCHLD, &h);
+  /* A plain fork with CLONE_NEWUSER: the helper lives for three system
+   * calls, and shares nothing with us that a sanitizer could trip on. */
+  pid = (pid_t) syscall (SYS_clone, CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL, NULL);
+  if (pid == 0)
+    {
+      close (ready[0]);
+      close (release[1]);
+      mirror_helper_main (proc_fd, ready[1], release[0]);
+    }
   if (pid < 0)
     r = -errno;
-  else if (RETRY_EINTR (read (h.ready[0], &b, 1)) != 1 || h.self_dir < 0)
-    r = -EIO;
   else
-    r = write_mirror_maps (h.self_dir, proc_fd, out_fd);
+    {
+      close (take_fd (&ready[1]));
+      r = open_helper_dir (proc_fd, ready[0], &helper_dir);
+      if (r == 0)
+        r = write_mirror_maps (helper_dir, proc_fd, out_fd);
+    }
 out:
-  /* The helper shares this fd table: closing the write end here is its
-   * end of file. */
-  close_pair (h.release);
+  close_pair (release);
   if (pid > 0)
     (void) RETRY_EINTR (waitpid (pid, NULL, 0));
-  close_pair (h.ready);
-  if (h.self_dir >= 0)
-    close (h.self_dir);
+  close_pair (ready);
   return r;
 }

@@ -34,7 +34,9 @@ vlog (int level, const char *fmt, va_list ap, const char *detail)
 
   if (log_level_prefix)
     n = (size_t) snprintf (line, sizeof line, "<%d>", level);
-  n += (size_t) snprintf (line + n, sizeof line - n, "%s: ", program_name);
+  /* The name is argv[0]'s, the caller's choice and of any length: cut, so
+   * that the message and its reason keep their room. */
+  n += (size_t) snprintf (line + n, sizeof line - n, "%.64s: ", program_name);
   r = vsnprintf (line + n, cap - n, fmt, ap);
   if (r >= 0 && n + (size_t) r >= cap)
     {

@@ -97,6 +97,13 @@ bad "--mask of a missing path"      "Can't mask /nope"           "${ROOTFS_ARGS[
 bad "conflicting symlink"           "existing destination is /a" "${ROOTFS_ARGS[@]}" --symlink /a /tmp/l --symlink /b /tmp/l true
 bad "-- makes an option a command"  "execvp --bind"              "${ROOTFS_ARGS[@]}" -- --bind / / true
 
+# An argv[0] of 5,000 bytes (its basename is the program name in every
+# message): one line, exit 1, and under the sanitizer build no report of an
+# overflow in the logger.
+long_name=$(printf 'n%.0s' $(seq 5000))
+check "bad input: a 5,000-byte argv[0] with an unknown option" \
+    expect_error "^n\{64\}: Unknown option --no-such-option" bash -c 'exec -a "$1" "$2" --no-such-option' _ "$long_name" "$NESTBOX"
+
 check "no mount left behind" test "$(wc -l < /proc/self/mountinfo)" = "$mounts_before"
 check "no process left behind" sh -c '! pgrep -f "^$0" >/dev/null' "$NESTBOX"
 

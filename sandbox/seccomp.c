@@ -11,6 +11,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
+#include "seccomp_arches.h"
 #include "seccomp_profile.h"
 #include "util.h"
 
@@ -72,28 +73,6 @@ seccomp_export_program (void *ctx, struct bpf_program_data *out)
   return 0;
 }
 
-/* The 32-bit (and x32) system call ABIs a 64-bit kernel also accepts: a
- * filter that knows only the native one would let them through, or kill
- * every 32-bit program. */
-static void
-add_compat_arches (scmp_filter_ctx ctx)
-{
-  static const struct { uint32_t native, compat[2]; } table[] = {
-    { SCMP_ARCH_X86_64, { SCMP_ARCH_X86, SCMP_ARCH_X32 } },
-    { SCMP_ARCH_AARCH64, { SCMP_ARCH_ARM, 0 } },
-    { SCMP_ARCH_PPC64, { SCMP_ARCH_PPC, 0 } },
-    { SCMP_ARCH_S390X, { SCMP_ARCH_S390, 0 } },
-    { SCMP_ARCH_MIPS64, { SCMP_ARCH_MIPS, SCMP_ARCH_MIPS64N32 } },
-    { SCMP_ARCH_MIPSEL64, { SCMP_ARCH_MIPSEL, SCMP_ARCH_MIPSEL64N32 } },
-  };
-  uint32_t native = seccomp_arch_native ();
-
-  for (size_t i = 0; i < N_ELEMENTS (table); i++)
-    if (table[i].native == native)
-      for (size_t j = 0; j < 2 && table[i].compat[j] != 0; j++)
-        (void) seccomp_arch_add (ctx, table[i].compat[j]);
-}
-
 /* The command must not push input into the caller's terminal, whether or
  * not it has a session of its own: TIOCSTI types characters into the
  * tty's input queue, and TIOCLINUX's selection paste does the same on a
@@ -124,9 +103,10 @@ build_tty_filter (struct bpf_program_data *out)
 
   if (ctx == NULL)
     return -ENOMEM;
-  add_compat_arches (ctx);
+  r = seccomp_add_compat_abis (ctx);
   /* An ABI we did not add cannot be used on this kernel; never kill for it. */
-  r = seccomp_attr_set (ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
+  if (r == 0)
+    r = seccomp_attr_set (ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
   for (size_t i = 0; r == 0 && i < N_ELEMENTS (commands); i++)
     r = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), SCMP_SYS (ioctl), 2,
                           SCMP_A0 (SCMP_CMP_MASKED_EQ, 0x80000000UL, 0),

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "seccomp_arches.h"
 #include "util.h"
 
 #define END NULL
@@ -188,6 +189,38 @@ put_rule (struct text *t, const char *const *names, const char *action, const ch
   put (t, ", \"action\": \"%s\"%s%s}", action, *extra ? ", " : "", extra);
 }
 
+static void
+put_upper (struct text *t, const char *name)
+{
+  put (t, "\"SCMP_ARCH_");
+  for (const char *c = name; *c; c++)
+    put (t, "%c", *c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
+  put (t, "\"");
+}
+
+/* The ABIs that come with each native one (else 32-bit programs would be
+ * killed as "bad architecture"), from the table every filter uses. */
+static void
+put_arch_map (struct text *t)
+{
+  put (t, "\"archMap\": [");
+  for (size_t i = 0; i < seccomp_n_abi_families; i++)
+    {
+      const struct abi_family *f = &seccomp_abi_families[i];
+
+      put (t, "%s{\"architecture\": ", i ? ", " : "");
+      put_upper (t, f->native);
+      put (t, ", \"subArchitectures\": [");
+      for (size_t j = 0; j < N_ELEMENTS (f->compat) && f->compat[j] != NULL; j++)
+        {
+          put (t, j ? ", " : "");
+          put_upper (t, f->compat[j]);
+        }
+      put (t, "]}");
+    }
+  put (t, "],\n");
+}
+
 char *
 seccomp_default_profile (void)
 {
@@ -195,14 +228,7 @@ seccomp_default_profile (void)
   char extra[160];
 
   put (&t, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": %d,\n", ENOSYS);
-  /* The 32-bit ABIs that come with each 64-bit one (else 32-bit programs
-   * would be killed as "bad architecture"). */
-  put (&t, "\"archMap\": ["
-           "{\"architecture\": \"SCMP_ARCH_X86_64\", \"subArchitectures\": [\"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\"]},"
-           "{\"architecture\": \"SCMP_ARCH_AARCH64\", \"subArchitectures\": [\"SCMP_ARCH_ARM\"]},"
-           "{\"architecture\": \"SCMP_ARCH_PPC64LE\", \"subArchitectures\": []},"
-           "{\"architecture\": \"SCMP_ARCH_S390X\", \"subArchitectures\": [\"SCMP_ARCH_S390\"]},"
-           "{\"architecture\": \"SCMP_ARCH_RISCV64\", \"subArchitectures\": []}],\n");
+  put_arch_map (&t);
   put (&t, "\"syscalls\": [");
   put_rule (&t, allowed, "SCMP_ACT_ALLOW", "");
   snprintf (extra, sizeof extra, "\"errnoRet\": %d", EPERM);

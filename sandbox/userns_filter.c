@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <sched.h>
 
+#include "seccomp_arches.h"
+
 #ifdef HAVE_SECCOMP
 #include <seccomp.h>
 
@@ -21,7 +23,11 @@ userns_filter_install (void)
 
   if (ctx == NULL)
     return -ENOMEM;
-  r = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), SCMP_SYS (unshare), 1,
+  /* Every ABI of the machine: 32-bit programs must get EPERM too, not be
+   * killed as a foreign architecture. */
+  r = seccomp_add_compat_abis (ctx);
+  if (r == 0)
+    r = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), SCMP_SYS (unshare), 1,
                         SCMP_A0 (SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER));
   if (r == 0)
     r = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), SCMP_SYS (clone), 1,

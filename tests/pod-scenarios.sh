@@ -115,6 +115,43 @@ check "(f) read-only /proc/sys: --disable-userns works and blocks user namespace
 printf '| (f) read-only /proc/sys, masked /proc, --disable-userns --proc-fallback=bind | %s | %s | - |\n' \
     "$(cat "$OUT/f.out")" "$(head -c 200 "$OUT/f.err" | tr '\n' ' ')" >> "$table"
 
+# (g) The same seccomp fallback for programs of every ABI of the machine:
+# a 32-bit program calling unshare(CLONE_NEWUSER) gets EPERM, as a 64-bit
+# one does, instead of being killed as a foreign architecture (SIGSYS).
+cat > "$SCRATCH/userns-probe.c" <<'C'
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+int main (void)
+{
+  if (unshare (CLONE_NEWUSER) == 0)
+    return puts ("escaped"), 1;
+  printf ("%s\n", strerror (errno));
+  return 0;
+}
+C
+for abi in 64 32 x32; do
+    if ! gcc -m$abi -static -o "$SCRATCH/probe-$abi" "$SCRATCH/userns-probe.c" 2>/dev/null; then
+        skip "(g) $abi-bit ABI: no static C library for it (apt-get install gcc-multilib)"
+        continue
+    fi
+    chmod 0755 "$SCRATCH/probe-$abi"
+    "$SCRATCH/probe-$abi" >/dev/null 2>&1
+    if [ $? = 126 ]; then
+        skip "(g) $abi-bit ABI: this kernel does not run its programs"
+        continue
+    fi
+    unshare -m --propagation private bash -c "
+        $MASK_PROC
+        setpriv --reuid=$user --regid=$user --init-groups -- $NB ${ROOTFS_ARGS[*]} --unshare-user --disable-userns \
+            --unshare-pid --proc-fallback=bind --proc /proc --ro-bind $SCRATCH/probe-$abi /probe /probe > $OUT/g$abi.out 2>/dev/null
+        echo \$? >> $OUT/g$abi.out"
+    check "(g) read-only /proc/sys: a $abi-bit program's unshare(CLONE_NEWUSER) gets EPERM ($(tr '\n' ' ' < "$OUT/g$abi.out"))" \
+        test "$(cat "$OUT/g$abi.out")" = "$(printf 'Operation not permitted\n0')"
+done
+
 check "no pod mount leaked to the host" sh -c '! grep -q " /proc/keys " /proc/self/mountinfo'
 
 done_testing

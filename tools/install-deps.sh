@@ -9,6 +9,8 @@ packages=(
     # tests: tools the suites call
     python3 python3-seccomp python3-tap libcap2-bin strace util-linux iproute2 procps uidmap
     tmux
+    # 32-bit test programs (the seccomp filters cover every ABI)
+    gcc-multilib
     # comparison with bubblewrap, its test suite and the benchmarks
     bubblewrap dpkg-dev hyperfine
     # the SELinux policy module and its tests

@@ -24,16 +24,6 @@
 #include "userns.h"
 #include "util.h"
 
-int
-exit_code_from_status (int status)
-{
-  if (WIFEXITED (status))
-    return WEXITSTATUS (status);
-  if (WIFSIGNALED (status))
-    return 128 + WTERMSIG (status);
-  return 1;
-}
-
 /* bwrap's --unshare-user-try: skip the user namespace where the kernel
  * says there are none to be had. */
 static bool

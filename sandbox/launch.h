@@ -77,5 +77,3 @@ void install_forwarding (pid_t target);
  * SIGHUP and SIGQUIT end it with 128+signal. */
 void end_on_signals_during_setup (void);
 
-/* The exit code for a wait status: the code, or 128+signal. */
-int exit_code_from_status (int status);

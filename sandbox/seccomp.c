@@ -12,11 +12,9 @@
 #include <sys/syscall.h>
 
 #include "seccomp_arches.h"
+#include "seccomp_bpf.h"
 #include "seccomp_profile.h"
 #include "util.h"
-
-/* A BPF program can have at most BPF_MAXINSNS instructions of 8 bytes. */
-#define MAX_PROGRAM_BYTES (BPF_MAXINSNS * sizeof (struct sock_filter))
 
 static void
 add_program (struct seccomp_set *set, struct bpf_program_data prog)
@@ -30,7 +28,7 @@ load_one (int fd, struct seccomp_set *set)
 {
   char *data;
   size_t len;
-  int r = read_all (fd, MAX_PROGRAM_BYTES, &data, &len);
+  int r = read_all (fd, SECCOMP_MAX_PROGRAM_BYTES, &data, &len);
 
   if (r < 0)
     die_errno (-r, "Can't read seccomp data");
@@ -44,34 +42,6 @@ load_one (int fd, struct seccomp_set *set)
 
 #ifdef HAVE_SECCOMP
 #include <seccomp.h>
-
-int
-seccomp_export_program (void *ctx, struct bpf_program_data *out)
-{
-  _cleanup_close_ int fd = memfd_create ("nestbox-seccomp", MFD_CLOEXEC);
-  char *data;
-  size_t len;
-  int r;
-
-  if (fd < 0)
-    return -errno;
-  r = seccomp_export_bpf (ctx, fd);
-  if (r < 0)
-    return r;
-  if (lseek (fd, 0, SEEK_SET) < 0)
-    return -errno;
-  r = read_all (fd, 2 * MAX_PROGRAM_BYTES, &data, &len);
-  if (r < 0)
-    return r;
-  /* The kernel would refuse it at install, long after setup: say it now. */
-  if (len > MAX_PROGRAM_BYTES || len == 0 || len % 8 != 0)
-    {
-      free (data);
-      return -E2BIG;
-    }
-  *out = (struct bpf_program_data) { data, len, 0 };
-  return 0;
-}
 
 /* The command must not push input into the caller's terminal, whether or
  * not it has a session of its own: TIOCSTI types characters into the
@@ -144,14 +114,6 @@ add_profile (const char *path, uint64_t keep_caps, struct seccomp_set *set)
 }
 
 #else /* !HAVE_SECCOMP */
-
-int
-seccomp_export_program (void *ctx, struct bpf_program_data *out)
-{
-  (void) ctx;
-  (void) out;
-  return -ENOSYS;
-}
 
 /* Without libseccomp there is nothing to build the filter with. */
 static void

@@ -9,13 +9,7 @@
 #include <stdint.h>
 
 #include "plan.h"
-
-struct bpf_program_data
-{
-  void *code;
-  size_t len;        /* bytes, a multiple of 8 */
-  unsigned flags;    /* SECCOMP_FILTER_FLAG_* for seccomp(2); 0: prctl as bwrap */
-};
+#include "seccomp_bpf.h"
 
 struct seccomp_set
 {
@@ -41,7 +35,3 @@ int seccomp_install (const struct seccomp_set *set);
 int seccomp_install_terminal_filter (const struct seccomp_set *set);
 
 void seccomp_set_free (struct seccomp_set *set);
-
-/* Compile a libseccomp filter (a scmp_filter_ctx, void * so that users of
- * this header need not include seccomp.h) to BPF in memory.  0 or -errno. */
-int seccomp_export_program (void *ctx, struct bpf_program_data *out);

@@ -31,6 +31,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "seccomp_bpf.h"
 #include "util.h"
 
 #if defined(HAVE_SECCOMP) && defined(HAVE_JSONC)

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 const char *program_name = "nestbox";
 bool log_level_prefix;
@@ -314,4 +315,14 @@ parse_id (const char *s, uint32_t *out)
     return false;
   *out = (uint32_t) v;
   return true;
+}
+
+int
+exit_code_from_status (int status)
+{
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  if (WIFSIGNALED (status))
+    return 128 + WTERMSIG (status);
+  return 1;
 }

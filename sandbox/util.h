@@ -78,6 +78,9 @@ _Noreturn void die (const char *fmt, ...) __attribute__ ((format (printf, 1, 2))
 _Noreturn void die_errno (int err, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
 _Noreturn void die_oom (void);
 
+/* The exit code for a wait status: the code, or 128+signal. */
+int exit_code_from_status (int status);
+
 #ifdef NESTBOX_FUZZING
 #include <setjmp.h>
 /* Fuzzing builds only (-DNESTBOX_FUZZING, tests/fuzz): when set, die(),

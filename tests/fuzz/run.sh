@@ -41,7 +41,7 @@ covered[mountinfo]="sandbox/mountinfo.c sandbox/procview.c"
 all_targets=(cli values mountinfo)
 # The JSON seccomp profiles (--seccomp-profile), once their parser exists.
 if [ -f "$top/sandbox/seccomp_profile.c" ] && [ -f "$here/fuzz_seccomp_profile.c" ]; then
-    sources[seccomp_profile]="tests/fuzz/fuzz_seccomp_profile.c sandbox/seccomp_profile.c sandbox/seccomp.c sandbox/seccomp_arches.c sandbox/util.c"
+    sources[seccomp_profile]="tests/fuzz/fuzz_seccomp_profile.c sandbox/seccomp_profile.c sandbox/seccomp.c sandbox/seccomp_arches.c sandbox/seccomp_bpf.c sandbox/util.c"
     [ -f "$top/sandbox/seccomp_default.c" ] && sources[seccomp_profile]+=" sandbox/seccomp_default.c"
     libs[seccomp_profile]="$(pkg-config --libs libseccomp json-c libcap 2>/dev/null || echo -lseccomp -ljson-c -lcap)"
     max_len[seccomp_profile]=65536

@@ -21,7 +21,7 @@ nestbox=$(realpath -e "${1:-$repo/build/nestbox}")
 baseline=${2:+$(realpath -e "$2")}
 scratch=$(mktemp -d /tmp/nestbox-nesting.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
-chmod 0755 "$scratch"
+chmod 1777 "$scratch"   # the runner writes hyperfine's exports here
 # Copies the runner can read and execute, wherever the tree lives.
 cp "$nestbox" "$scratch/nestbox"
 [[ -n $baseline ]] && cp "$baseline" "$scratch/baseline"

@@ -3,7 +3,8 @@
 # (created if missing); as anyone else, run it as is.
 #
 # The checkout may live where the test user cannot read (a root home), so
-# the binary and the test scripts are copied to a world-readable place.
+# the binary, tests/lib.sh and the suite's own files (*.sh, *.py) are copied
+# to a world-readable place, in the same layout as under tests/.
 set -eu
 script=$1
 shift
@@ -15,13 +16,17 @@ if ! id "$user" >/dev/null 2>&1; then
     useradd --create-home --shell /bin/bash "$user"
 fi
 home=$(getent passwd "$user" | cut -d: -f6)
+tests=$(cd "$(dirname "$0")" && pwd)
+suite=$(realpath --relative-to="$tests" "$script")
 copy=$(mktemp -d /tmp/nestbox-as-user.XXXXXX)
 trap 'rm -rf "$copy"' EXIT
 cp "$NESTBOX" "$copy/nestbox"
-# The suite's own files (lib.sh is a link to tests/lib.sh: copied as a file).
-cp -L "$(dirname "$script")"/*.sh "$copy/"
-cp -L "$(dirname "$script")"/*.py "$copy/" 2>/dev/null || true
+cp "$tests/lib.sh" "$copy/"
+mkdir -p "$copy/$(dirname "$suite")"
+for f in "$(dirname "$script")"/*.sh "$(dirname "$script")"/*.py; do
+    [ -e "$f" ] && cp "$f" "$copy/$(dirname "$suite")/"
+done
 chmod -R a+rX "$copy"
 setpriv --reuid="$user" --regid="$user" --init-groups -- \
     env HOME="$home" USER="$user" LOGNAME="$user" NESTBOX="$copy/nestbox" PATH="$PATH" \
-    bash "$copy/$(basename "$script")" "$@"
+    bash "$copy/$suite" "$@"

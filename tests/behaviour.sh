@@ -16,7 +16,7 @@ for sig in INT TERM HUP QUIT USR1 USR2; do
     for pidns in "" "--unshare-pid"; do
         env --default-signal "$NESTBOX" "${ROOTFS_ARGS[@]}" $pidns --bind "$SCRATCH" "$SCRATCH" sh -c "trap 'exit 42' $sig; touch ready.$sig; while :; do sleep 0.05; done" &
         sandbox=$!
-        for _ in $(seq 100); do [ -e ready.$sig ] && break; sleep 0.05; done
+        wait_until test -e ready.$sig
         kill -s "$sig" "$sandbox"
         wait "$sandbox"
         check "SIG$sig reaches the command (${pidns:-no pid namespace})" test $? = 42
@@ -26,7 +26,7 @@ done
 
 env --default-signal "$NESTBOX" "${ROOTFS_ARGS[@]}" --unshare-pid --bind "$SCRATCH" "$SCRATCH" sh -c 'touch ready.kill; exec sleep 30' &
 sandbox=$!
-for _ in $(seq 100); do [ -e ready.kill ] && break; sleep 0.05; done
+wait_until test -e ready.kill
 sleep 0.1
 kill -s TERM "$sandbox"
 wait "$sandbox"
@@ -80,7 +80,7 @@ fi
 
 # Durations no other process uses, so that pgrep finds only ours.
 nap1=1000.$$ nap2=999.$$
-gone () { for _ in $(seq 30); do pgrep -x -f "sleep $1" >/dev/null || return 0; sleep 0.1; done; return 1; }
+gone () { wait_until no_process -x -f "sleep $1"; }
 bash -c "$NESTBOX ${ROOTFS_ARGS[*]} --die-with-parent --unshare-pid sh -c 'sleep $nap1 & exec sleep $nap2'" &
 parent=$!
 sleep 0.5

@@ -35,6 +35,9 @@ wait_until () {
     return 1
 }
 
+# no_process PGREP-ARGS...: no process matches (for wait_until).
+no_process () { ! pgrep "$@" >/dev/null; }
+
 # Debian's python3 (with python3-seccomp), not whatever comes first in PATH.
 PYTHON=/usr/bin/python3
 [ -x "$PYTHON" ] || PYTHON=python3

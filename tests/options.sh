@@ -64,7 +64,7 @@ run --unshare-user --unshare-pid --proc /proc --dev /dev --bind "$SCRATCH" "$SCR
     sh -c 'readlink /proc/self/ns/user > first-user; readlink /proc/self/ns/pid > first-pid; cat < done.fifo' \
     3>info.json >/dev/null &
 first=$!
-for _ in $(seq 50); do [ -s first-pid ] && [ -s info.json ] && break; sleep 0.1; done
+wait_until test -s first-pid -a -s info.json
 child=$(sed -n 's/.*"child-pid": \([0-9]*\).*/\1/p' info.json)
 command_pid=$(pgrep -f 'first-user; readlink' | tail -1)
 joined_user=$(run --userns 11 --proc /proc readlink /proc/self/ns/user 11</proc/"$child"/ns/user)
@@ -90,7 +90,7 @@ check "--assert-userns-disabled passes under --disable-userns" \
 mkfifo block.fifo
 run --unshare-user --userns-block-fd 7 --info-fd 8 --proc /proc sh -c 'id -u; id -g' 7<>block.fifo 8>ub-info.json > ub-ids &
 sandbox=$!
-for _ in $(seq 50); do [ -s ub-info.json ] && break; sleep 0.1; done
+wait_until test -s ub-info.json
 child=$(sed -n 's/.*"child-pid": \([0-9]*\).*/\1/p' ub-info.json)
 echo "4321 $(id -u) 1" > /proc/"$child"/uid_map
 echo deny > /proc/"$child"/setgroups
@@ -194,8 +194,7 @@ run --die-with-parent --unshare-pid sleep "$nap" &
 dwp=$!
 sleep 0.3
 kill -9 "$dwp"
-gone () { for _ in $(seq 30); do pgrep -f "^sleep $1\$" >/dev/null || return 0; sleep 0.1; done; return 1; }
-check "--die-with-parent: nothing of the sandbox outlives the caller" gone "$nap"
+check "--die-with-parent: nothing of the sandbox outlives the caller" wait_until no_process -f "^sleep $nap\$"
 
 capeff () { run --proc /proc "$@" sh -c 'grep CapEff /proc/self/status | cut -f2'; }
 check "--cap-add gives a capability" test "$(capeff --unshare-user --cap-drop ALL --cap-add CAP_NET_ADMIN)" = 0000000000001000

@@ -9,9 +9,9 @@ cd "$SCRATCH"
 BIND=(--bind "$SCRATCH" "$SCRATCH")
 
 # wait_for_file FILE: up to 5 s.
-wait_for_file () { for _ in $(seq 100); do [ -e "$1" ] && return 0; sleep 0.05; done; return 1; }
+wait_for_file () { wait_until test -e "$1"; }
 # gone PATTERN: no process whose command line matches PATTERN (up to 3 s).
-gone () { for _ in $(seq 60); do pgrep -f "$1" >/dev/null || return 0; sleep 0.05; done; return 1; }
+gone () { wait_until no_process -f "$1"; }
 alive () { pgrep -f "$1" >/dev/null; }
 # A distinct sleep per test so that process checks see only their own.
 marker () { echo "sleep 7$$.$1"; }

@@ -1,7 +1,7 @@
 # The attacks of the escape suite, as one Python program (stdlib and
 # ctypes only).  escape.sh writes it out with write_attack_py and binds it
 # into each sandbox as /attack.py.  It lives in a .sh file so that
-# as-user.sh, which copies a suite's *.sh files, takes it along.
+# as-user.sh, which copies a suite's *.sh and *.py files, takes it along.
 #
 # Inside the sandbox, `python3 /attack.py NAME ARGS...` runs one attack,
 # prints one line and exits 0 when the attack was stopped (the line says by

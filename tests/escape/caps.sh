@@ -13,7 +13,7 @@
 #    another uid (the kernel clears them at exec, and bwrap raises no ambient
 #    set to keep them).
 # Runs as root and, through as-user.sh, unprivileged.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 last=$(cat /proc/sys/kernel/cap_last_cap)
 ALL=$(( (1 << (last + 1)) - 1 ))

@@ -13,7 +13,7 @@
 # confined, as with bwrap: see docs/security.md.)
 #
 # An attack that is not stopped is a failing test: never weaken one to pass.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/attack.sh"
 . "$(dirname "$0")/verdicts.sh"
 
@@ -231,7 +231,7 @@ check "control: without the profile some of these calls get past the permission 
 sock=nestbox-escape-$$
 $PY attack.py abstract-listen "$sock" "$SCRATCH/listening" &
 listener=$!
-for _ in $(seq 50); do [ -e listening ] && break; sleep 0.1; done
+wait_until test -e listening
 escapes "without --unshare-net the host's abstract socket answers" attack "${BOX[@]}" -- abstract "$sock"
 stopped "the host's abstract unix sockets are out of reach with --unshare-net: network namespace" \
     'ECONNREFUSED' attack "${BOX[@]}" --unshare-net -- abstract "$sock"

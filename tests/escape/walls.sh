@@ -9,7 +9,7 @@
 # Debian's bwrap where it lacks the defense, or the same primitive against
 # a target without it.  Runs as the caller (root in CI) and, through
 # as-user.sh, as an unprivileged user.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/attack.sh"
 . "$(dirname "$0")/verdicts.sh"
 

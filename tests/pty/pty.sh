@@ -6,9 +6,8 @@
 # with capture-pane.  The last part needs no terminal: --pty with stdin a
 # pipe or /dev/null.
 #
-# TAP on stdout, diagnostics as "# " lines on stderr.  lib.sh is a link to
-# tests/lib.sh: as-user.sh copies only this directory (cp follows it).
-. "$(dirname "$0")/lib.sh"
+# TAP on stdout, diagnostics as "# " lines on stderr.
+. "$(dirname "$0")/../lib.sh"
 
 # Every process this suite starts has SCRATCH on its command line (the
 # rcfile, the binds), which is how "nothing left behind" is checked.
@@ -20,11 +19,12 @@ export TMUX_TMPDIR=$SCRATCH
 unset TMUX
 tm () { tmux -L "$SOCKET" -f /dev/null "$@"; }
 leftovers () { pgrep -f -- "$SCRATCH" | grep -v -x -e $$ || true; }
+no_leftovers () { [ -z "$(leftovers)" ]; }
 cleanup () {
     tm kill-server >/dev/null 2>&1
     # A hung-up session ends on its own; give it a moment before
     # removing the directory it runs from.
-    for _ in $(seq 50); do [ -z "$(leftovers)" ] && break; sleep 0.1; done
+    wait_until no_leftovers
     rm -rf "$SCRATCH"
 }
 trap cleanup EXIT

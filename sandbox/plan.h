@@ -1,5 +1,10 @@
 /* The plan: everything the command line asked for, as pure data.
- * cli.c fills it; launch and the setup code only read it. */
+ * cli.c fills it.  Three places write to it after parsing, each for a
+ * reason: launch.c turns the -try options and the implied user namespace
+ * into plain unshare_user/unshare_cgroup (so that every later step reads
+ * one answer); ops.c fills each op's resolved_source before the root
+ * changes; and the command's process puts --argv0 into command[0] just
+ * before exec.  Nothing else changes it. */
 #pragma once
 
 #include <stdbool.h>

@@ -12,11 +12,9 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-runner=()
-if [[ ${1:-} = --as-user ]]; then
-    runner=(setpriv --reuid="$(id -u "$2")" --regid="$(id -g "$2")" --init-groups)
-    shift 2
-fi
+. "$repo/bench/rounds.sh"
+runner_from_args "$@"
+shift "$SHIFT"
 nestbox=$(realpath -e "${1:-$repo/build/nestbox}")
 baseline=${2:+$(realpath -e "$2")}
 scratch=$(mktemp -d /tmp/nestbox-nesting.XXXXXX)
@@ -31,29 +29,6 @@ args+=" --unshare-user --unshare-pid --proc /proc --tmpfs /tmp --die-with-parent
 cmds=(-n nestbox "$scratch/nestbox $args" -n bwrap "$(command -v bwrap) $args")
 [[ -n $baseline ]] && cmds+=(-n baseline "$scratch/baseline $args")
 
-# Four rounds, each starting with another tool (the first one pays for
-# cold caches and drifting load).
-n=$(( ${#cmds[@]} / 3 ))
-for round in 0 1 2 3; do
-    order=()
-    for ((k = 0; k < n; k++)); do
-        order+=("${cmds[@]:$(( (round + k) % n * 3 )):3}")
-    done
-    (cd "$scratch" && "${runner[@]}" hyperfine -N --style none --warmup 10 --runs 100 \
-        --export-json "$scratch/r$round.json" "${order[@]}") >/dev/null
-done
+alternating_rounds "$scratch" "${cmds[@]}"
 
-python3 - "$scratch" <<'EOF'
-import glob, json, statistics, sys
-t = {}
-for path in glob.glob(sys.argv[1] + "/r*.json"):
-    for r in json.load(open(path))["results"]:
-        t.setdefault(r["command"], []).extend(r["times"])
-med = {k: statistics.median(v) for k, v in t.items()}
-for k in sorted(med):
-    print(f"{k:<9} {med[k] * 1000:7.3f} ms  ({len(t[k])} runs)")
-print(f"nestbox/bwrap    {med['nestbox'] / med['bwrap']:.3f}x")
-if "baseline" in med:
-    print(f"nestbox/baseline {med['nestbox'] / med['baseline']:.3f}x "
-          f"({(med['nestbox'] - med['baseline']) * 1e6:+.0f} us)")
-EOF
+python3 "$repo/bench/medians.py" "$scratch" nestbox/bwrap nestbox/baseline

@@ -27,4 +27,3 @@ int caps_apply_final (uint64_t keep, bool change_sets);
 int caps_drop_all (void);
 
 int caps_last_cap (void);
-

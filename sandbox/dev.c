@@ -1,5 +1,7 @@
 /* --dev DEST: a minimal /dev on a tmpfs, with the host's harmless device
  * nodes, the usual symlinks and a devpts instance of the sandbox's own. */
+#include "dev.h"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,8 +9,8 @@
 #include <sys/stat.h>
 
 #include "mountapi.h"
+#include "mountpoints.h"
 #include "rootpath.h"
-#include "setup.h"
 #include "util.h"
 
 static char *

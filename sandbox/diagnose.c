@@ -9,39 +9,29 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <string.h>
+#include <sys/utsname.h>
 
+#include "causes.h"
 #include "util.h"
 
-static bool
-sysctl_is (const char *path, const char *value)
+void
+diagnose_require_kernel (void)
 {
-  _cleanup_free_ char *s = NULL;
+  struct utsname u;
 
-  if (read_file_at (AT_FDCWD, path, 64, &s) < 0)
-    return false;
-  s[strcspn (s, "\n")] = '\0';
-  return strcmp (s, value) == 0;
-}
-
-static bool
-under_seccomp_filter (void)
-{
-  _cleanup_free_ char *status = NULL;
-  const char *line;
-
-  if (read_file_at (AT_FDCWD, "/proc/self/status", 1 << 16, &status) < 0)
-    return false;
-  line = strstr (status, "\nSeccomp:");
-  return line != NULL && strtol (line + 9, NULL, 10) == 2;
+  if (kernel_too_old () && uname (&u) == 0)
+    die ("this kernel is Linux %s: %s", u.release, cause_remedy (CAUSE_OLD_KERNEL));
 }
 
 void
 diagnose_clone_failure (int err, const struct launch *l)
 {
+  enum cause cause;
+
   if (err == ENOSPC)
     {
       error_msg ("Creating new namespace failed: nesting depth or /proc/sys/user/max_*_namespaces exceeded (ENOSPC)");
-      remedy_msg ("raise user.max_user_namespaces (sysctl), or run fewer nested sandboxes; inside a sandbox made with --disable-userns no further user namespace can be made");
+      cause_print_remedy (CAUSE_NAMESPACE_LIMIT);
       _exit (1);
     }
   if (err == EINVAL && l->own_userns)
@@ -50,16 +40,10 @@ diagnose_clone_failure (int err, const struct launch *l)
     die_errno (err, "Creating new namespace failed");
 
   error_msg ("Creating new namespace failed: %s", strerror (err));
-  if (l->own_userns && sysctl_is ("/proc/sys/user/max_user_namespaces", "0"))
-    remedy_msg ("user namespaces are disabled: user.max_user_namespaces is 0 on this host; set it above 0 (sysctl -w user.max_user_namespaces=15000)");
-  else if (l->own_userns && l->real_uid != 0 && sysctl_is ("/proc/sys/kernel/unprivileged_userns_clone", "0"))
-    remedy_msg ("unprivileged user namespaces are disabled: set kernel.unprivileged_userns_clone=1 (sysctl)");
-  else if (l->own_userns && sysctl_is ("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1"))
-    remedy_msg ("AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1): give nestbox an AppArmor profile with 'userns,' or set the sysctl to 0");
-  else if (under_seccomp_filter ())
-    remedy_msg ("a seccomp profile refuses namespace creation (containerd's and Docker's RuntimeDefault do, without CAP_SYS_ADMIN): in Kubernetes set securityContext.seccompProfile to Unconfined or to a Localhost profile that allows clone/unshare with namespace flags; docker/podman: --security-opt seccomp=unconfined");
-  else
-    remedy_msg ("the kernel or a security module refused it; run 'nestbox doctor' to check this environment");
+  cause = l->own_userns ? userns_refusal (l->real_uid) : N_CAUSES;
+  if (cause == N_CAUSES)
+    cause = seccomp_mode () == 2 ? CAUSE_SECCOMP_NAMESPACES : CAUSE_NAMESPACE_UNEXPLAINED;
+  cause_print_remedy (cause);
   _exit (1);
 }
 
@@ -67,7 +51,7 @@ void
 diagnose_no_setfcap (void)
 {
   error_msg ("setting up uid map: uid 0 without CAP_SETFCAP cannot map itself into a user namespace (Linux >= 5.12), and without CAP_SETUID/CAP_SETGID nestbox cannot map it to another uid");
-  remedy_msg ("add SETFCAP to the container's capabilities (securityContext.capabilities.add: [SETFCAP]), or run the pod as a non-root user (securityContext.runAsUser: 1000)");
+  cause_print_remedy (CAUSE_NO_SETFCAP);
   _exit (1);
 }
 
@@ -77,14 +61,13 @@ diagnose_map_failure (int err, const char *file, const struct launch *l)
   error_msg ("setting up %s: %s", file, strerror (err));
   if (strncmp (file, "new", 3) == 0)
     {
-      if (err == ENOENT)
-        remedy_msg ("%s is not installed: apt-get install uidmap (or dnf install shadow-utils)", file);
-      else
-        remedy_msg ("%s refused the map: /etc/subuid and /etc/subgid must give this user the outside ids of --uid-map/--gid-map (usermod --add-subuids FIRST-LAST --add-subgids FIRST-LAST USER)", file);
+      cause_print_remedy (err == ENOENT ? CAUSE_NO_UIDMAP_TOOL : CAUSE_NO_SUBIDS);
       _exit (1);
     }
+  /* Mapping uid 0 of the parent namespace needs CAP_SETFCAP (CRI-O's
+   * default capability set has none). */
   if (err == EPERM && l->real_uid == 0 && strcmp (file, "uid_map") == 0)
-    remedy_msg ("mapping uid 0 of the parent namespace needs CAP_SETFCAP (Linux >= 5.12), which this process lacks (CRI-O's default capability set has no SETFCAP): add SETFCAP to the container's capabilities, or run the pod as a non-root user (securityContext.runAsUser)");
+    cause_print_remedy (CAUSE_NO_SETFCAP);
   _exit (1);
 }
 
@@ -93,16 +76,10 @@ diagnose_mount_failure (int err, const char *what, const char *path)
 {
   error_msg ("%s %s: %s", what, path, strerror (err));
   if (err == EACCES)
-    remedy_msg ("a security module refused the mount: under SELinux (container_t) install nestbox's policy module (semodule -i /usr/share/selinux/packages/nestbox.pp); under AppArmor allow 'mount' in the container's profile");
-  else if (err == EPERM && under_seccomp_filter ())
-    remedy_msg ("a seccomp profile may refuse mount/pivot_root/umount2 without CAP_SYS_ADMIN: use an Unconfined or Localhost seccomp profile for the pod");
+    cause_print_remedy (CAUSE_LSM_MOUNT);
+  else if (err == EPERM && seccomp_mode () == 2)
+    cause_print_remedy (CAUSE_SECCOMP_MOUNT);
   _exit (1);
-}
-
-static void
-remedy_unmask (void)
-{
-  remedy_msg ("unmask /proc for the container: Kubernetes securityContext.procMount: Unmasked (with hostUsers: false); podman --security-opt unmask=ALL; docker --security-opt systempaths=unconfined.  Or accept less: --proc-fallback=bind (the pod's /proc, read-only, with the pod's process ids)");
 }
 
 void
@@ -122,7 +99,7 @@ diagnose_masked_proc (const struct proc_view *view)
     error_msg ("Can't mount a fresh /proc in a user namespace: %s is masked by %zu mount%s (%s%s), so the kernel refuses it (mount too revealing)",
                view->proc_mount, view->n_blockers, view->n_blockers == 1 ? "" : "s", list,
                view->n_blockers > n ? ", ..." : "");
-  remedy_unmask ();
+  cause_print_remedy (CAUSE_PROC_MASKED);
   _exit (1);
 }
 
@@ -132,8 +109,8 @@ diagnose_proc_failure (int err, const char *dest, bool tried_subset)
   error_msg ("Can't mount proc on %s: %s%s", dest, strerror (err),
              tried_subset ? " (this kernel refuses a subset=pid procfs under a masked /proc too; Linux 7.2 is expected to allow it)" : "");
   if (err == EPERM)
-    remedy_unmask ();
+    cause_print_remedy (CAUSE_PROC_MASKED);
   else if (err == EACCES)
-    remedy_msg ("a security module refused the mount: under SELinux (container_t) install nestbox's policy module (semodule -i /usr/share/selinux/packages/nestbox.pp)");
+    cause_print_remedy (CAUSE_LSM_MOUNT);
   _exit (1);
 }

@@ -4,6 +4,9 @@
 #include "launch.h"
 #include "procview.h"
 
+/* Exit 1 with one line on a kernel older than nestbox needs. */
+void diagnose_require_kernel (void);
+
 /* clone() of the namespaces failed with err: say why and exit 1. */
 _Noreturn void diagnose_clone_failure (int err, const struct launch *l);
 

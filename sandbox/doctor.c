@@ -18,11 +18,20 @@
 #include <sys/wait.h>
 
 #include "caps.h"
+#include "causes.h"
+#include "cgroup_where.h"
+#include "landlock.h"
 #include "mountinfo.h"
 #include "procview.h"
 #include "util.h"
 
-enum state { STATE_OK, STATE_INFO, STATE_WARN, STATE_FAIL };
+enum state
+{
+  STATE_OK,
+  STATE_INFO,
+  STATE_WARN,
+  STATE_FAIL
+};
 static const char *const state_names[] = { "ok", "info", "warn", "fail" };
 
 struct check
@@ -69,15 +78,6 @@ read_trimmed (const char *path)
 }
 
 static void
-check_kernel (struct report *rep)
-{
-  struct utsname u;
-
-  if (uname (&u) == 0)
-    add (rep, "kernel", STATE_INFO, NULL, "%s %s", u.sysname, u.release);
-}
-
-static void
 check_identity (struct report *rep)
 {
   uint64_t eff = 0;
@@ -94,42 +94,47 @@ check_identity (struct report *rep)
              "add SETFCAP to the container's capabilities to keep uid 0 as itself",
              "uid 0 without CAP_SETFCAP: the sandbox's root will be the overflow uid outside");
       else
-        add (rep, "setfcap", STATE_FAIL,
-             "add SETFCAP to the container's capabilities, or run the pod as a non-root user (securityContext.runAsUser)",
+        add (rep, "setfcap", STATE_FAIL, cause_remedy (CAUSE_NO_SETFCAP),
              "uid 0 without CAP_SETFCAP or CAP_SETUID cannot map itself into a user namespace");
     }
+}
+
+static void
+check_kernel (struct report *rep)
+{
+  struct utsname u;
+  const char *release = uname (&u) == 0 ? u.release : "?";
+
+  if (kernel_too_old ())
+    add (rep, "kernel", STATE_FAIL, cause_remedy (CAUSE_OLD_KERNEL), "Linux %s is older than 5.12", release);
+  else
+    add (rep, "kernel", STATE_OK, NULL, "Linux %s (nestbox needs 5.12 or later)", release);
 }
 
 static void
 check_userns_limits (struct report *rep)
 {
   _cleanup_free_ char *max = read_trimmed ("/proc/sys/user/max_user_namespaces");
-  _cleanup_free_ char *clone = read_trimmed ("/proc/sys/kernel/unprivileged_userns_clone");
-  _cleanup_free_ char *aa = read_trimmed ("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
+  enum cause cause = userns_refusal (getuid ());
+  static const char *const what[N_CAUSES] = {
+    [CAUSE_NO_USERNS_KERNEL] = "this kernel has no user namespaces",
+    [CAUSE_USERNS_DISABLED] = "user.max_user_namespaces is 0",
+    [CAUSE_UNPRIVILEGED_USERNS_OFF] = "kernel.unprivileged_userns_clone is 0",
+    [CAUSE_APPARMOR_USERNS] = "AppArmor restricts unprivileged user namespaces",
+  };
 
-  if (access ("/proc/self/ns/user", F_OK) != 0)
-    add (rep, "userns", STATE_FAIL, "use a kernel built with CONFIG_USER_NS", "this kernel has no user namespaces");
-  else if (max && strcmp (max, "0") == 0)
-    add (rep, "userns", STATE_FAIL, "sysctl -w user.max_user_namespaces=15000", "user.max_user_namespaces is 0");
-  else if (clone && strcmp (clone, "0") == 0 && getuid () != 0)
-    add (rep, "userns", STATE_FAIL, "sysctl -w kernel.unprivileged_userns_clone=1", "kernel.unprivileged_userns_clone is 0");
-  else if (aa && strcmp (aa, "1") == 0)
-    add (rep, "userns", STATE_WARN, "give nestbox an AppArmor profile with 'userns,' or set kernel.apparmor_restrict_unprivileged_userns=0",
-         "AppArmor restricts unprivileged user namespaces");
-  else
+  if (cause == N_CAUSES)
     add (rep, "userns", STATE_OK, NULL, "user namespaces available (user.max_user_namespaces = %s)", max ? max : "?");
+  else
+    add (rep, "userns", cause == CAUSE_APPARMOR_USERNS ? STATE_WARN : STATE_FAIL,
+         cause_remedy (cause), "%s", what[cause]);
 }
 
 static void
 check_seccomp (struct report *rep)
 {
-  _cleanup_free_ char *status = NULL;
-  const char *line;
-  long mode = 0;
+  long mode = seccomp_mode ();
 
-  if (read_file_at (AT_FDCWD, "/proc/self/status", 1 << 16, &status) == 0
-      && (line = strstr (status, "\nSeccomp:")) != NULL)
-    mode = strtol (line + 9, NULL, 10);
   if (mode == 2)
     add (rep, "seccomp", STATE_INFO, NULL,
          "a seccomp filter is active (a runtime's default profile may refuse namespaces and mounts; see the trial run)");
@@ -147,8 +152,45 @@ check_lsm (struct report *rep)
   add (rep, "lsm", STATE_INFO, NULL, "active LSMs: %s", lsm ? lsm : "unknown");
   if (enforce)
     add (rep, "selinux", strstr (ctx ? ctx : "", "container_t") ? STATE_WARN : STATE_INFO,
-         "under container_t, install nestbox's policy module: semodule -i /usr/share/selinux/packages/nestbox.pp",
+         cause_remedy (CAUSE_LSM_MOUNT),
          "SELinux %s, context %s", strcmp (enforce, "1") == 0 ? "enforcing" : "permissive", ctx ? ctx : "?");
+}
+
+static void
+check_landlock (struct report *rep)
+{
+  const char *why = NULL;
+  int abi = landlock_abi (&why);
+
+  if (abi >= LANDLOCK_FULL_ABI)
+    add (rep, "landlock", STATE_OK, NULL, "ABI %d: --landlock covers %s", abi, landlock_coverage (abi));
+  else if (abi > 0)
+    add (rep, "landlock", STATE_INFO, "--landlock needs ABI 6 (Linux 6.12); --landlock-try uses what there is",
+         "ABI %d covers %s", abi, landlock_coverage (abi));
+  else
+    add (rep, "landlock", STATE_INFO, "--landlock-try runs without it; --landlock refuses", "none: %s", why);
+}
+
+/* Which cgroup limits this environment can apply, controller by
+ * controller, and where (cgroup_where.c decides it for the launcher). */
+static void
+check_limits (struct report *rep)
+{
+  static const char *const names[N_CONTROLLERS] = { "limit-memory", "limit-pids", "limit-cpu", "limit-io" };
+  static const char *const options[N_CONTROLLERS] = { "--memory-max, --memory-swap-max", "--pids-max",
+                                                      "--cpu-max, --cpus, --cpu-weight", "--io-weight" };
+
+  for (unsigned i = 0; i < N_CONTROLLERS; i++)
+    {
+      struct cgroup_where where;
+
+      if (cgroup_where_find (1u << i, &where))
+        add (rep, names[i], STATE_OK, NULL, "%s: the sandbox's cgroup goes below %s%s", options[i], where.path,
+             where.beside_own ? " (beside nestbox's own)" : "");
+      else
+        add (rep, names[i], STATE_INFO, where.remedy, "%s refuse (--limits-try runs without): %s", options[i], where.why);
+      cgroup_where_free (&where);
+    }
 }
 
 static void
@@ -169,8 +211,7 @@ check_proc (struct report *rep)
     add (rep, "proc", STATE_OK, NULL, "%s is unmasked: a fresh /proc can be mounted%s", view.proc_mount,
          view.readonly ? " (read-only, as the visible one)" : "");
   else
-    add (rep, "proc", STATE_FAIL,
-         "Kubernetes: securityContext.procMount: Unmasked with hostUsers: false; podman: --security-opt unmask=ALL; docker: --security-opt systempaths=unconfined; or run with --proc-fallback=bind",
+    add (rep, "proc", STATE_FAIL, cause_remedy (CAUSE_PROC_MASKED),
          "%s is masked by %zu mount%s (first: %s): a fresh /proc in a user namespace is refused",
          view.proc_mount ? view.proc_mount : "/proc", view.n_blockers, view.n_blockers == 1 ? "" : "s",
          view.n_blockers ? view.blockers[0] : "none");
@@ -240,23 +281,56 @@ check_id_mapping_tools (struct report *rep)
   bool ranges = user_has_subids ("/etc/subuid", name) && user_has_subids ("/etc/subgid", name);
 
   add (rep, "subids", tool && ranges ? STATE_OK : STATE_INFO,
-       tool ? "usermod --add-subuids FIRST-LAST --add-subgids FIRST-LAST USER" : "apt-get install uidmap",
+       cause_remedy (tool ? CAUSE_NO_SUBIDS : CAUSE_NO_UIDMAP_TOOL),
        "newuidmap %s, subordinate id ranges %s (only --uid-map/--gid-map as a non-root user needs them)",
        tool ? "installed" : "missing", ranges ? "present" : "absent");
 }
 
-/* Run the launcher itself on the reference sandbox; its first line of
- * stderr is the verdict's detail. */
+/* The first line of stderr the launcher printed at syslog level (its
+ * --level-prefix form "<N>name: text"), without the prefix; "" if none. */
+static void
+trial_line (const char *err, int level, char *out, size_t size)
+{
+  char prefix[8];
+
+  snprintf (prefix, sizeof prefix, "<%d>", level);
+  out[0] = '\0';
+  for (const char *line = err; line && *line; line = strchr (line, '\n') ? strchr (line, '\n') + 1 : NULL)
+    if (strncmp (line, prefix, strlen (prefix)) == 0)
+      {
+        const char *text = strstr (line, ": ");
+        size_t len = strcspn (text ? text + 2 : line, "\n");
+
+        snprintf (out, size, "%.*s", (int) len, text ? text + 2 : line);
+        return;
+      }
+}
+
+/* Run the launcher itself on the reference sandbox.  With --level-prefix
+ * its error (level 3) and its remedy (level 6) can be told apart, so that
+ * doctor reports the launcher's own cause and fix. */
 static void
 check_trial (struct report *rep)
 {
   static char *const argv[] = {
-    "nestbox", "--ro-bind", "/", "/", "--unshare-all", "--proc", "/proc", "--dev", "/dev",
-    "--die-with-parent", "true", NULL,
+    "nestbox",
+    "--level-prefix",
+    "--ro-bind",
+    "/",
+    "/",
+    "--unshare-all",
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--die-with-parent",
+    "true",
+    NULL,
   };
+  _cleanup_free_ char *err = NULL;
+  char cause[512], remedy[1024];
+  size_t len;
   int p[2], status;
-  char err[512] = "";
-  ssize_t n;
   pid_t pid;
 
   if (pipe2 (p, O_CLOEXEC) < 0)
@@ -269,16 +343,19 @@ check_trial (struct report *rep)
       _exit (127);
     }
   close (p[1]);
-  n = RETRY_EINTR (read (p[0], err, sizeof err - 1));
-  err[n > 0 ? n : 0] = '\0';
-  err[strcspn (err, "\n")] = '\0';
+  if (read_all (p[0], 1 << 16, &err, &len) < 0)
+    err = xstrdup ("");
   close (p[0]);
   RETRY_EINTR (waitpid (pid, &status, 0));
   if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
-    add (rep, "sandbox", STATE_OK, NULL, "nestbox --unshare-all --proc /proc --dev /dev works here");
-  else
-    add (rep, "sandbox", STATE_FAIL, "see the failing checks above", "nestbox --unshare-all --proc /proc --dev /dev fails: %s",
-         err[0] ? err : "no message");
+    {
+      add (rep, "sandbox", STATE_OK, NULL, "nestbox --unshare-all --proc /proc --dev /dev works here");
+      return;
+    }
+  trial_line (err, 3, cause, sizeof cause);
+  trial_line (err, 6, remedy, sizeof remedy);
+  add (rep, "sandbox", STATE_FAIL, remedy[0] ? remedy : "see the failing checks above",
+       "nestbox --unshare-all --proc /proc --dev /dev fails: %s", cause[0] ? cause : "no message");
 }
 
 static void
@@ -351,8 +428,10 @@ doctor_main (int argc, char **argv)
   check_userns_limits (&rep);
   check_seccomp (&rep);
   check_lsm (&rep);
+  check_landlock (&rep);
   check_proc (&rep);
   check_id_mapping_tools (&rep);
+  check_limits (&rep);
   check_trial (&rep);
   ok = rep.checks[rep.n - 1].state == STATE_OK;
   if (json)

@@ -16,12 +16,20 @@
 #include <sys/syscall.h>
 
 #include "caps.h"
+#include "causes.h"
+#include "cgroup.h"
 #include "diagnose.h"
+#include "landlock.h"
+#include "monitor.h"
 #include "mountinfo.h"
 #include "procview.h"
+#include "rlimits.h"
 #include "pty.h"
+#include "sandbox.h"
 #include "selinux.h"
+#include "signals.h"
 #include "userns.h"
+#include "userns_maps.h"
 #include "util.h"
 
 /* bwrap's --unshare-user-try: skip the user namespace where the kernel
@@ -29,17 +37,14 @@
 static bool
 userns_available (void)
 {
-  _cleanup_free_ char *max = NULL, *enable = NULL;
+  _cleanup_free_ char *enable = NULL;
 
   if (access ("/proc/self/ns/user", F_OK) != 0)
     return false;
   if (read_file_at (AT_FDCWD, "/sys/module/user_namespace/parameters/enable", 16, &enable) == 0
       && enable[0] == 'N')
     return false;
-  if (read_file_at (AT_FDCWD, "/proc/sys/user/max_user_namespaces", 32, &max) == 0
-      && strcmp (max, "0\n") == 0)
-    return false;
-  return true;
+  return !user_namespaces_disabled ();
 }
 
 static bool
@@ -198,101 +203,6 @@ predict_proc (struct launch *l)
   procview_free (&view);
 }
 
-static bool
-range_maps_zero (const struct id_range *ranges, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    if (ranges[i].inside == 0)
-      return true;
-  return false;
-}
-
-static uint32_t
-overflow_id (const char *path)
-{
-  _cleanup_free_ char *s = NULL;
-  uint64_t v;
-
-  if (read_file_at (AT_FDCWD, path, 32, &s) == 0)
-    {
-      s[strcspn (s, "\n")] = '\0';
-      if (parse_uint64 (s, 10, &v) && v < UINT32_MAX)
-        return (uint32_t) v;
-    }
-  return 65534;
-}
-
-/* Who writes the id maps of the first user namespace, and which.
- * - --uid-map/--gid-map: the monitor, directly when it holds CAP_SETUID and
- *   CAP_SETGID, else through newuidmap/newgidmap (/etc/subuid).
- * - uid 0 without CAP_SETFCAP (CRI-O's default capabilities): a map that
- *   covers parent uid 0 is refused (Linux >= 5.12), so the monitor maps the
- *   sandbox's root to the overflow uid instead, if it may (CAP_SETUID).
- * - otherwise the sandbox maps itself (one id, the caller's). */
-static void
-decide_id_maps (struct launch *l)
-{
-  const struct plan *plan = l->plan;
-  bool can_set_ids = ((l->caller_caps >> CAP_SETUID) & 1) && ((l->caller_caps >> CAP_SETGID) & 1);
-
-  l->setup_uid = l->nested_userns ? 0 : l->sandbox_uid;
-  l->setup_gid = l->nested_userns ? 0 : l->sandbox_gid;
-  l->setup_outside_uid = l->real_uid;
-  l->setup_outside_gid = l->real_gid;
-  if (!l->own_userns || plan->userns_block_fd != -1)
-    return;
-  if (plan->n_uid_map > 0 || plan->n_gid_map > 0)
-    {
-      if (plan->n_uid_map == 0 || plan->n_gid_map == 0)
-        die ("--uid-map and --gid-map go together: give both");
-      if (!range_maps_zero (plan->uid_map, plan->n_uid_map) || !range_maps_zero (plan->gid_map, plan->n_gid_map))
-        die ("--uid-map and --gid-map must map id 0 inside the sandbox: setup runs as it");
-      l->map_by_parent = true;
-      l->map_direct = can_set_ids;
-      /* The ranges define the ids: a nested namespace keeps them as they
-       * are, and --uid/--gid switch among them. */
-      l->setup_uid = l->setup_gid = 0;
-      l->sandbox_uid = plan->uid_set ? plan->uid : 0;
-      l->sandbox_gid = plan->gid_set ? plan->gid : 0;
-      return;
-    }
-  if (l->real_uid == 0 && !((l->caller_caps >> CAP_SETFCAP) & 1))
-    {
-      if (!can_set_ids)
-        diagnose_no_setfcap ();
-      l->map_by_parent = true;
-      l->map_direct = true;
-      l->setup_outside_uid = overflow_id ("/proc/sys/kernel/overflowuid");
-      l->setup_outside_gid = overflow_id ("/proc/sys/kernel/overflowgid");
-      warn_msg ("no CAP_SETFCAP to map uid 0 into the sandbox: its root is uid %u outside (files it creates on shared directories belong to that uid)",
-                l->setup_outside_uid);
-    }
-}
-
-/* The monitor's half of map_by_parent: write the maps, then let the
- * sandbox go on. */
-static void
-write_maps_from_parent (struct launch *l, pid_t pid)
-{
-  const struct plan *plan = l->plan;
-  const char *file = NULL;
-  int r;
-
-  close (l->map_pipe[0]);
-  if (plan->n_uid_map > 0)
-    r = userns_write_range_maps (AT_FDCWD, pid, plan, l->map_direct, &file);
-  else
-    r = userns_write_single_map (AT_FDCWD, pid, l->setup_uid, l->setup_outside_uid,
-                                 l->setup_gid, l->setup_outside_gid, false, &file);
-  if (r < 0)
-    {
-      kill (pid, SIGKILL);
-      diagnose_map_failure (-r, file, l);
-    }
-  (void) write_all (l->map_pipe[1], "m", 1);
-  close (l->map_pipe[1]);
-}
-
 static void
 decide_caps (struct launch *l)
 {
@@ -328,13 +238,6 @@ check_fds (const struct plan *plan)
 }
 
 static void
-make_pipe (int p[2])
-{
-  if (pipe2 (p, O_CLOEXEC) < 0)
-    die_errno (errno, "pipe2");
-}
-
-static void
 join_namespaces_before_clone (struct launch *l)
 {
   const struct plan *plan = l->plan;
@@ -353,8 +256,7 @@ join_namespaces_before_clone (struct launch *l)
        * collect the process that ends up running the command. */
       if (prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
         die_errno (errno, "prctl(PR_SET_CHILD_SUBREAPER)");
-      if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, l->pid_sock) < 0)
-        die_errno (errno, "socketpair");
+      channel_open_socket (l->ch.pid_sock);
     }
 }
 
@@ -401,91 +303,146 @@ note_caller_environment (struct launch *l)
     }
 }
 
-int
-launch_run (struct plan *plan)
+/* --die-with-parent holds for the monitor from the start, not only once
+ * the sandbox runs: a caller killed while we set up (a CI executor
+ * cancelling a job) would otherwise leave the whole sandbox running.  A
+ * caller gone before the prctl has made us someone else's child. */
+static void
+die_with_caller_from_now (const struct plan *plan)
 {
-  struct launch l = {
-    .plan = plan,
-    .exec_pipe = { -1, -1 }, .status_pipe = { -1, -1 }, .pid_sock = { -1, -1 },
-    .pty_sock = { -1, -1 },
-    .map_pipe = { -1, -1 }, .monitor_alive = { -1, -1 },
-    .nested_userns_fd = -1,
-  };
-  pid_t pid;
-  int r;
+  pid_t caller;
 
-  /* --die-with-parent holds for the monitor from the start, not only once
-   * the sandbox runs: a caller killed while we set up (a CI executor
-   * cancelling a job) would otherwise leave the whole sandbox running.  A
-   * caller gone before the prctl has made us someone else's child. */
-  if (plan->die_with_parent)
-    {
-      pid_t caller = getppid ();
+  if (!plan->die_with_parent)
+    return;
+  caller = getppid ();
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
+    die_errno (errno, "prctl(PR_SET_PDEATHSIG)");
+  if (getppid () != caller)
+    _exit (1);
+}
 
-      if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
-        die_errno (errno, "prctl(PR_SET_PDEATHSIG)");
-      if (getppid () != caller)
-        _exit (1);
-    }
-
-  note_caller_environment (&l);
-  l.real_uid = getuid ();
-  l.real_gid = getgid ();
-  if (caps_get_effective (&l.caller_caps) < 0)
-    die_errno (errno, "capget");
-
-  decide_namespaces (&l);
-  decide_caps (&l);
-  decide_id_maps (&l);
-  check_fds (plan);
-  predict_proc (&l);
-  seccomp_load_programs (plan, l.keep_caps, &l.seccomp);
-  selinux_check_labels (plan->exec_label, plan->file_label);
+/* With --dev, the caller's terminal on stdout becomes the console; with
+ * --pty the caller's terminal stays outside: no console of it. */
+static char *
+console_tty (const struct plan *plan)
+{
   for (size_t i = 0; i < plan->n_ops; i++)
-    /* With --pty the caller's terminal stays outside: no console of it. */
     if (plan->ops[i].type == OP_DEV && isatty (STDOUT_FILENO) && !plan->pty)
       {
         const char *tty = ttyname (STDOUT_FILENO);
-        l.host_tty = tty ? xstrdup (tty) : NULL;
-        break;
+        return tty ? xstrdup (tty) : NULL;
       }
+  return NULL;
+}
+
+/* Every decision and every check that needs nothing created yet: bad
+ * input ends here with exit 1. */
+static void
+decide (struct launch *l)
+{
+  struct plan *plan = l->plan;
+
+  diagnose_require_kernel ();
+  note_caller_environment (l);
+  l->real_uid = getuid ();
+  l->real_gid = getgid ();
+  if (caps_get_effective (&l->caller_caps) < 0)
+    die_errno (errno, "capget");
+
+  decide_namespaces (l);
+  decide_caps (l);
+  userns_decide_maps (l);
+  check_fds (plan);
+  predict_proc (l);
+  seccomp_load_programs (plan, l->keep_caps, &l->seccomp);
+  l->landlock_abi = landlock_decide (plan);
+  rlimits_check (plan);
+  cgroup_decide (plan, &l->cgroup);
+  selinux_check_labels (plan->exec_label, plan->file_label);
+  l->host_tty = console_tty (plan);
+}
+
+/* The channels between the processes that this launch needs (launch.h). */
+static void
+open_channels (struct launch *l)
+{
+  const struct plan *plan = l->plan;
+  int r;
 
   /* First: the --pty relay owns fds 0-2, which no pipe may take. */
-  if (plan->pty && (r = pty_launch_prepare (l.pty_sock)) < 0)
+  if (plan->pty && (r = pty_launch_prepare ()) < 0)
     die_errno (-r, "--pty: Can't prepare the terminal's channel");
+  if (plan->pty)
+    channel_open_socket (l->ch.pty_sock);
   if (plan->json_status_fd != -1)
-    make_pipe (l.exec_pipe);
-  if (l.has_reaper)
-    make_pipe (l.status_pipe);
-  if (l.map_by_parent)
-    make_pipe (l.map_pipe);
+    channel_open_pipe (l->ch.exec_pipe);
+  if (l->has_reaper)
+    channel_open_pipe (l->ch.status_pipe);
+  if (l->map_by_parent)
+    channel_open_pipe (l->ch.map_pipe);
   if (plan->die_with_parent)
-    make_pipe (l.monitor_alive);
+    channel_open_pipe (l->ch.monitor_alive);
+}
+
+/* Clone the sandbox; returns its pid in the monitor, never in the child. */
+static pid_t
+clone_sandbox (struct launch *l)
+{
+  pid_t pid;
+
   /* Joining a user namespace puts the monitor, which sees the caller's
    * files, in reach of whatever runs there (another sandbox, or ours
    * without a pid namespace): non-dumpable, it can only be traced with
    * CAP_SYS_PTRACE where nestbox was started.  Only after clone otherwise:
    * the sandbox, a copy of us, must stay dumpable to write its maps. */
-  if (plan->userns_fd != -1)
+  if (l->plan->userns_fd != -1)
     set_dumpable (false);
-  join_namespaces_before_clone (&l);
+  join_namespaces_before_clone (l);
   block_forwarded_signals ();
 
   /* no_new_privs for everything from here on; only the monitor may still
    * have run newuidmap/newgidmap, setuid helpers that need it off. */
-  if (!l.map_by_parent || l.map_direct)
+  if (!l->map_by_parent || l->map_direct)
     set_no_new_privs ();
-  pid = (pid_t) syscall (SYS_clone, l.clone_flags, NULL, NULL, NULL, NULL);
+  /* A pid 1 of ours starts the command in the cgroup (cgroup_spawn);
+   * without one the sandbox's first process is the command's. */
+  if (l->cgroup.fd >= 0 && !l->has_reaper)
+    pid = cgroup_clone (&l->cgroup, l->clone_flags);
+  else
+    pid = (pid_t) syscall (SYS_clone, l->clone_flags, NULL, NULL, NULL, NULL);
   if (pid < 0)
-    diagnose_clone_failure (errno, &l);
+    diagnose_clone_failure (errno, l);
   if (pid == 0)
     {
       set_no_new_privs ();
-      sandbox_main (&l);
+      sandbox_main (l);
     }
+  return pid;
+}
+
+int
+launch_run (struct plan *plan)
+{
+  struct launch l = {
+    .plan = plan,
+    .nested_userns_fd = -1,
+    .landlock_ruleset = -1,
+    .cgroup = CGROUP_RUN_NONE,
+  };
+  pid_t pid;
+
+  channels_init (&l.ch);
+  die_with_caller_from_now (plan);
+  decide (&l);
+  open_channels (&l);
+  /* The last thing made before clone: nothing can fail between the two. */
+  cgroup_create (plan, &l.cgroup);
+  pid = clone_sandbox (&l);
+  channels_keep_side (&l.ch, MONITOR_SIDE);
+
   set_dumpable (false);
   if (l.map_by_parent)
-    write_maps_from_parent (&l, pid);
+    userns_write_maps_from_monitor (&l, pid);
   /* The filters are the command's: the monitor never installs them. */
   seccomp_set_free (&l.seccomp);
   /* So is the terminal's name (--dev's console). */

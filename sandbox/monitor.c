@@ -1,6 +1,8 @@
 /* The monitor: the process the caller started.  It reports the sandbox on
  * --info-fd/--json-status-fd, forwards signals and returns the command's
  * exit code (or 128+signal). */
+#include "monitor.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -11,8 +13,12 @@
 #include <sys/wait.h>
 
 #include "caps.h"
+#include "cgroup.h"
 #include "launch.h"
-#include "pty.h"
+#include "pty_relay.h"
+#include "rlimits.h"
+#include "timeout.h"
+#include "signals.h"
 #include "sockmsg.h"
 #include "util.h"
 
@@ -28,8 +34,12 @@ read_ns_ids (const struct launch *l, pid_t pid, struct ns_ids ids[6])
 {
   const struct plan *plan = l->plan;
   bool shown[6] = {
-    plan->unshare_cgroup, plan->unshare_ipc, true, plan->unshare_net,
-    l->new_pidns, plan->unshare_uts,
+    plan->unshare_cgroup,
+    plan->unshare_ipc,
+    true,
+    plan->unshare_net,
+    l->new_pidns,
+    plan->unshare_uts,
   };
   static const char *const names[6] = { "cgroup", "ipc", "mnt", "net", "pid", "uts" };
 
@@ -76,6 +86,19 @@ receive_real_pid (int sock)
   return cred.pid;
 }
 
+/* The process clone returned is not the one to report and forward signals
+ * to when the sandbox forks again (--pidns): it sends the real pid over
+ * pid_sock, which is used once and closed.  -1 when it ended before. */
+static pid_t
+take_real_pid (struct launch *l)
+{
+  pid_t pid;
+
+  pid = receive_real_pid (l->ch.pid_sock[0]);
+  channel_close (l->ch.pid_sock);
+  return pid;
+}
+
 /* Wait for pid (with --pidns it is a grandchild that reaches us as
  * subreaper once the intermediate processes exit). */
 static int
@@ -104,47 +127,24 @@ command_was_executed (const struct launch *l)
   char b[2];
   ssize_t n;
 
-  if (l->exec_pipe[0] == -1)
+  if (l->ch.exec_pipe[0] == -1)
     return false;
-  fcntl (l->exec_pipe[0], F_SETFL, O_NONBLOCK);
-  n = RETRY_EINTR (read (l->exec_pipe[0], b, sizeof b));
+  fcntl (l->ch.exec_pipe[0], F_SETFL, O_NONBLOCK);
+  n = RETRY_EINTR (read (l->ch.exec_pipe[0], b, sizeof b));
   return n == 1;
 }
 
-int
-monitor_main (struct launch *l, pid_t child_pid)
+/* --info-fd and the first line of --json-status-fd: the pid and its
+ * namespaces. */
+static void
+report_sandbox (const struct launch *l, pid_t child_pid)
 {
   const struct plan *plan = l->plan;
   struct ns_ids ids[6];
-  int exit_code;
 
-  signal (SIGPIPE, SIG_IGN);
-  install_forwarding (child_pid);
-  if (l->exec_pipe[1] != -1)
-    close (l->exec_pipe[1]);
-  if (l->status_pipe[1] != -1)
-    close (l->status_pipe[1]);
-  /* Only the sandbox may hold the other end: its end of file says that
-   * setup failed before a --pty terminal existed. */
-  if (l->pty_sock[1] != -1)
-    close (l->pty_sock[1]);
-  /* The write end of monitor_alive stays open until we exit. */
-  if (l->monitor_alive[0] != -1)
-    close (l->monitor_alive[0]);
-  if (plan->die_with_parent && prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
-    die_errno (errno, "prctl(PR_SET_PDEATHSIG)");
-  if (l->pid_sock[0] != -1)
-    {
-      close (l->pid_sock[1]);
-      child_pid = receive_real_pid (l->pid_sock[0]);
-      close (l->pid_sock[0]);
-      if (child_pid <= 0)
-        return wait_for (-1);
-      install_forwarding (child_pid);
-    }
-
-  if (plan->info_fd != -1 || plan->json_status_fd != -1)
-    read_ns_ids (l, child_pid, ids);
+  if (plan->info_fd == -1 && plan->json_status_fd == -1)
+    return;
+  read_ns_ids (l, child_pid, ids);
   if (plan->info_fd != -1)
     {
       write_info (plan->info_fd, child_pid, ids, false);
@@ -152,35 +152,113 @@ monitor_main (struct launch *l, pid_t child_pid)
     }
   if (plan->json_status_fd != -1)
     write_info (plan->json_status_fd, child_pid, ids, true);
+}
 
-  /* The monitor needs no privilege from here on. */
-  if (l->real_uid != 0 || plan->userns_fd != -1)
-    (void) caps_drop_all ();
+/* The command's exit code, from whoever knows it first: the --pty relay,
+ * the reaper's status pipe, or waiting for child_pid ourselves. */
+static int
+await_exit_code (const struct launch *l, pid_t child_pid)
+{
+  int exit_code = -1;
 
-  exit_code = -1;
-  if (l->pty_sock[0] != -1)
+  if (l->ch.pty_sock[0] != -1)
     {
-      int r = pty_monitor (l->pty_sock[0], l->status_pipe[0], child_pid, &exit_code);
+      int r = pty_monitor (l->ch.pty_sock[0], l->ch.status_pipe[0], child_pid, &exit_code);
 
       if (r < 0)
         warn_msg ("--pty: relaying the terminal failed: %s", strerror (-r));
     }
-  if (exit_code < 0 && l->status_pipe[0] != -1)
+  if (exit_code < 0 && l->ch.status_pipe[0] != -1)
     {
       int code;
-      ssize_t n = RETRY_EINTR (read (l->status_pipe[0], &code, sizeof code));
+      ssize_t n = RETRY_EINTR (read (l->ch.status_pipe[0], &code, sizeof code));
 
       if (n == (ssize_t) sizeof code)
         exit_code = code;
     }
   if (exit_code < 0)
     exit_code = wait_for (child_pid);
+  return exit_code;
+}
 
-  if (plan->json_status_fd != -1 && command_was_executed (l))
+/* The exit record; "limit" names a limit that bit ("rlimit CPU=1",
+ * "pids-max 64"), "timed-out" says --timeout ended the sandbox. */
+static void
+report_exit_code (int fd, int exit_code, const char *limit)
+{
+  char line[128];
+  int n;
+
+  if (timeout_fired ())
+    n = snprintf (line, sizeof line, "{ \"exit-code\": %d, \"timed-out\": true }\n", exit_code);
+  else if (limit)
+    n = snprintf (line, sizeof line, "{ \"exit-code\": %d, \"limit\": \"%s\" }\n", exit_code, limit);
+  else
+    n = snprintf (line, sizeof line, "{ \"exit-code\": %d }\n", exit_code);
+  (void) write_all (fd, line, (size_t) n);
+}
+
+/* --die-with-parent: the monitor dies with the caller.  With a cgroup of
+ * the sandbox's to remove, it kills the sandbox and removes the cgroup
+ * first, instead of dying at once. */
+static void
+die_with_caller (const struct launch *l)
+{
+  int sig = SIGKILL;
+
+  if (!l->plan->die_with_parent)
+    return;
+  if (l->cgroup.fd >= 0)
     {
-      char line[64];
-      int n = snprintf (line, sizeof line, "{ \"exit-code\": %d }\n", exit_code);
-      (void) write_all (plan->json_status_fd, line, (size_t) n);
+      sig = SIGRTMIN;
+      kill_target_on (sig);
     }
+  if (prctl (PR_SET_PDEATHSIG, sig, 0, 0, 0) != 0)
+    die_errno (errno, "prctl(PR_SET_PDEATHSIG)");
+}
+
+int
+monitor_main (struct launch *l, pid_t child_pid)
+{
+  const struct plan *plan = l->plan;
+  char limit[80] = "", rlimit[64];
+  int exit_code;
+
+  signal (SIGPIPE, SIG_IGN);
+  install_forwarding (child_pid);
+  die_with_caller (l);
+  if (l->ch.pid_sock[0] != -1)
+    {
+      child_pid = take_real_pid (l);
+      if (child_pid <= 0)
+        {
+          exit_code = wait_for (-1);
+          cgroup_finish (plan, &l->cgroup, limit, sizeof limit);
+          return exit_code;
+        }
+      install_forwarding (child_pid);
+    }
+  report_sandbox (l, child_pid);
+  timeout_arm (plan, child_pid);
+
+  /* The monitor needs no privilege from here on. */
+  if (l->real_uid != 0 || plan->userns_fd != -1)
+    (void) caps_drop_all ();
+
+  exit_code = await_exit_code (l, child_pid);
+  alarm (0);
+  if (timeout_fired ())
+    {
+      warn_msg ("timed out after %u s (--timeout): the sandbox was told to end", plan->timeout_seconds);
+      exit_code = TIMEOUT_EXIT_CODE;
+    }
+  else if (rlimit_that_ended (plan, exit_code, rlimit, sizeof rlimit))
+    {
+      warn_msg ("the command went over its limit --rlimit %s and was killed by SIG%s", rlimit, sigabbrev_np (exit_code - 128));
+      snprintf (limit, sizeof limit, "rlimit %s", rlimit);
+    }
+  cgroup_finish (plan, &l->cgroup, limit, sizeof limit);
+  if (plan->json_status_fd != -1 && command_was_executed (l))
+    report_exit_code (plan->json_status_fd, exit_code, limit[0] ? limit : NULL);
   return exit_code;
 }

@@ -58,8 +58,8 @@ mnt_new_fs (const char *fstype, const char *const *options, uint64_t attrs, int 
   for (size_t i = 0; options && options[i]; i += 2)
     {
       int r = options[i + 1]
-        ? fsconfig (fs, FSCONFIG_SET_STRING, options[i], options[i + 1], 0)
-        : fsconfig (fs, FSCONFIG_SET_FLAG, options[i], NULL, 0);
+                  ? fsconfig (fs, FSCONFIG_SET_STRING, options[i], options[i + 1], 0)
+                  : fsconfig (fs, FSCONFIG_SET_FLAG, options[i], NULL, 0);
 
       if (r < 0)
         return -errno;

@@ -7,11 +7,11 @@
 struct mount_entry
 {
   int id, parent_id;
-  char *root;          /* the path inside its filesystem that is mounted */
+  char *root; /* the path inside its filesystem that is mounted */
   char *mount_point;
   char *fstype;
-  bool readonly;       /* per-mount "ro" */
-  unsigned atime;      /* MOUNT_ATTR_* atime bits of the mount */
+  bool readonly;  /* per-mount "ro" */
+  unsigned atime; /* MOUNT_ATTR_* atime bits of the mount */
 };
 
 struct mount_table

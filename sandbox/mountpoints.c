@@ -2,6 +2,8 @@
  * mount point of a destination, resolved inside the new root; masks and
  * read-only views of paths there; and the error line of a failed
  * operation. */
+#include "mountpoints.h"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,7 +12,6 @@
 
 #include "mountapi.h"
 #include "rootpath.h"
-#include "setup.h"
 #include "util.h"
 
 static const char *

@@ -70,18 +70,13 @@ netns_helper_start (struct netns_helper *h, int proc_fd)
 }
 
 int
-netns_helper_join (struct netns_helper *h, bool reap, const char **step)
+netns_helper_join (struct netns_helper *h, const char **step)
 {
-  int err = EIO, ns_fd = -1, status;
+  int err = EIO, ns_fd = -1;
   bool got_fd;
   ssize_t n = sockmsg_recv (h->sock, &err, sizeof err, SCM_RIGHTS, &ns_fd, sizeof ns_fd, &got_fd, MSG_CMSG_CLOEXEC);
 
   close (h->sock);
-  /* Its exit (its copy of our memory torn down) takes a while: pid 1, if
-   * there is one, reaps it later instead of us waiting here.  Without one,
-   * the command would inherit it as an unexpected child. */
-  if (reap)
-    (void) RETRY_EINTR (waitpid (h->pid, &status, 0));
   *step = "Creating new network namespace failed";
   if (n != (ssize_t) sizeof err)
     return -EIO;
@@ -98,4 +93,13 @@ netns_helper_join (struct netns_helper *h, bool reap, const char **step)
     }
   close (ns_fd);
   return 0;
+}
+
+void
+netns_helper_reap (pid_t pid)
+{
+  int status;
+
+  if (pid > 0)
+    (void) RETRY_EINTR (waitpid (pid, &status, 0));
 }

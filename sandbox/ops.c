@@ -2,16 +2,20 @@
  * the new mount namespace.  Each mount is built detached and attached to an
  * fd resolved inside the new root, so setup cost is linear in the number of
  * operations and no destination can lead outside the new root. */
+#include "ops.h"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#include "dev.h"
 #include "mountapi.h"
+#include "mountpoints.h"
+#include "proc.h"
 #include "rootpath.h"
 #include "selinux.h"
-#include "setup.h"
 #include "util.h"
 
 /* Canonical host path of an open fd, as the caller's root sees it. */
@@ -142,7 +146,7 @@ static uint64_t
 bind_attrs (const struct op *op)
 {
   return MOUNT_ATTR_NOSUID | (op->allow_devices ? 0 : MOUNT_ATTR_NODEV)
-    | (op->readonly ? MOUNT_ATTR_RDONLY : 0);
+         | (op->readonly ? MOUNT_ATTR_RDONLY : 0);
 }
 
 static void
@@ -235,17 +239,27 @@ do_remount_ro (struct setup_ctx *ctx, const struct op *op)
     setup_die (op, -r, NULL);
 }
 
-static void
-do_dir (struct setup_ctx *ctx, const struct op *op)
+/* The directory that will hold op's destination (made as needed, with
+ * --perms), and the destination's last name in *name; dies on error. */
+static int
+open_dest_parent (struct setup_ctx *ctx, const struct op *op, char **name_buf, const char **name)
 {
-  _cleanup_close_ int dir_fd = -1, check = -1;
-  _cleanup_free_ char *name_buf = NULL;
-  const char *name;
-  mode_t mode = op->perms >= 0 ? (mode_t) op->perms : 0755;
-  int r = rootpath_create_parent (ctx->root_fd, op->dest, op->perms, &dir_fd, &name_buf, &name);
+  int dir_fd = -1;
+  int r = rootpath_create_parent (ctx->root_fd, op->dest, op->perms, &dir_fd, name_buf, name);
 
   if (r < 0)
     setup_die (op, -r, NULL);
+  return dir_fd;
+}
+
+static void
+do_dir (struct setup_ctx *ctx, const struct op *op)
+{
+  _cleanup_free_ char *name_buf = NULL;
+  const char *name;
+  _cleanup_close_ int dir_fd = open_dest_parent (ctx, op, &name_buf, &name), check = -1;
+  mode_t mode = op->perms >= 0 ? (mode_t) op->perms : 0755;
+  int r;
   if (mkdirat (dir_fd, name, mode) == 0)
     {
       /* mkdir ignores the setgid bit: set the mode exactly. */
@@ -296,14 +310,11 @@ is_regular_file (int fd)
 static void
 do_file (struct setup_ctx *ctx, const struct op *op)
 {
-  _cleanup_close_ int dir_fd = -1, fd = -1;
   _cleanup_free_ char *name_buf = NULL;
   const char *name;
+  _cleanup_close_ int dir_fd = open_dest_parent (ctx, op, &name_buf, &name), fd = -1;
   mode_t mode = op->perms >= 0 ? (mode_t) op->perms : 0666;
-  int r = rootpath_create_parent (ctx->root_fd, op->dest, op->perms, &dir_fd, &name_buf, &name);
-
-  if (r < 0)
-    setup_die (op, -r, NULL);
+  int r;
   /* The destination may have been planted by the command of an earlier
    * run: a FIFO would block this open forever (O_NONBLOCK: no reader gives
    * ENXIO), a device would take the data.  Only a regular file is
@@ -342,8 +353,7 @@ do_bind_data (struct setup_ctx *ctx, const struct op *op)
   close (op->fd);
   r = mnt_clone_tree (AT_FDCWD, hidden, false, &tree);
   if (r == 0)
-    r = mnt_set_attr (tree, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV
-                      | (op->readonly ? MOUNT_ATTR_RDONLY : 0), true);
+    r = mnt_set_attr (tree, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (op->readonly ? MOUNT_ATTR_RDONLY : 0), true);
   if (r < 0)
     setup_die (op, -r, NULL);
   attach_at (ctx, op, tree, false);

@@ -1,6 +1,8 @@
 /* The reaper: pid 1 of the sandbox's pid namespace (unless --as-pid-1).
  * It reaps orphans, forwards signals to the command, holds --lock-file
  * locks and --sync-fd, and tells the monitor the command's exit code. */
+#include "pid1.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 
 #include "caps.h"
 #include "launch.h"
+#include "signals.h"
 #include "util.h"
 
 /* Taken before the command starts, so that a lock refused leaves nothing
@@ -74,7 +77,7 @@ close_other_fds (const struct launch *l)
 
   for (size_t i = 0; i < n; i++)
     keep[i] = l->lock_fds[i];
-  keep[n] = l->status_pipe[1];
+  keep[n] = l->ch.status_pipe[1];
   keep[n + 1] = l->plan->sync_fd;
   close_fds_except (keep, n + 2);
 }
@@ -82,7 +85,7 @@ close_other_fds (const struct launch *l)
 void
 pid1_main (struct launch *l, pid_t command_pid)
 {
-  int status_fd = l->status_pipe[1];
+  int status_fd = l->ch.status_pipe[1];
   int exit_code = 1;
   bool reported = false;
   int r;

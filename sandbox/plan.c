@@ -28,6 +28,7 @@ plan_free (struct plan *plan)
   free (plan->lock_files);
   free (plan->add_seccomp_fds);
   free (plan->cap_steps);
+  free (plan->rlimits);
   free (plan->uid_map);
   free (plan->gid_map);
   for (size_t i = 0; i < plan->n_owned; i++)

@@ -7,25 +7,27 @@
 
 #include "diagnose.h"
 #include "mountapi.h"
-#include "setup.h"
+#include "mountpoints.h"
 #include "util.h"
 
-/* The union of the OCI runtimes' default maskedPaths under /proc (runc,
- * containerd, CRI-O, moby): each leaks host state or lets a writer change
- * hardware or kernel state. */
+/* The lists live in proc-masks.def, which tests/proc-masks compares with
+ * the container runtimes' current defaults. */
 static const char *const oci_masked[] = {
-  "acpi", "asound", "interrupts", "kcore", "keys", "latency_stats",
-  "timer_list", "timer_stats", "sched_debug", "scsi", NULL,
+#define MASK(entry) entry,
+#include "proc-masks.def"
+  NULL,
 };
 
-/* readonlyPaths, the same in every runtime. */
 static const char *const oci_readonly[] = {
-  "bus", "fs", "irq", "sys", "sysrq-trigger", NULL,
+#define READONLY(entry) entry,
+#include "proc-masks.def"
+  NULL,
 };
 
-/* bubblewrap's smaller set: read-only, nothing hidden. */
 static const char *const bwrap_readonly[] = {
-  "sys", "sysrq-trigger", "irq", "bus", NULL,
+#define BWRAP_READONLY(entry) entry,
+#include "proc-masks.def"
+  NULL,
 };
 
 static const char *const nothing[] = { NULL };

@@ -11,13 +11,13 @@
 
 struct proc_view
 {
-  bool any_proc;        /* some procfs is mounted at all */
-  bool fresh_allowed;   /* some procfs shows its whole tree */
-  bool readonly;        /* the fresh one must then be read-only ... */
-  unsigned atime;       /* ... and carry these atime flags */
-  char *proc_mount;     /* the procfs that allows it, or the first one seen */
-  char *blockers[PROCVIEW_MAX_BLOCKERS];  /* mounts that hide parts of it */
-  size_t n_blockers;    /* how many there are in all */
+  bool any_proc;                         /* some procfs is mounted at all */
+  bool fresh_allowed;                    /* some procfs shows its whole tree */
+  bool readonly;                         /* the fresh one must then be read-only ... */
+  unsigned atime;                        /* ... and carry these atime flags */
+  char *proc_mount;                      /* the procfs that allows it, or the first one seen */
+  char *blockers[PROCVIEW_MAX_BLOCKERS]; /* mounts that hide parts of it */
+  size_t n_blockers;                     /* how many there are in all */
 };
 
 /* The kernel (mount_too_revealing) allows a fresh procfs in a user

@@ -1,38 +1,25 @@
 /* --pty: the command runs on a pseudo-terminal of the sandbox's own, which
- * the monitor relays to the caller's terminal (or stdin/stdout streams). */
+ * the monitor relays to the caller's terminal (or stdin/stdout streams).
+ *
+ * Why: a command that holds the caller's terminal can push input into it
+ * (TIOCSTI, where the kernel still allows it) and read or reconfigure it;
+ * bwrap's --new-session prevents that by taking the terminal away, and with
+ * it job control and /dev/tty.  A pseudo-terminal of its own gives the
+ * command both, and nothing of the caller's: TIOCSTI on it only queues
+ * input for the sandbox itself.
+ *
+ * The work is split by the process that does it:
+ *  - pty_setup.c: the launcher (before clone), the sandbox process (opens
+ *    the terminal and sends its master to the monitor) and the command
+ *    (takes the slave as its controlling terminal);
+ *  - pty_relay.c: the monitor, which relays bytes, window sizes and
+ *    signals between the caller and the master;
+ *  - pty_term.c: the caller's terminal in raw mode while the monitor
+ *    relays, and its modes restored on every way out.
+ *
+ * This header gathers the interfaces the launcher, the sandbox and the
+ * monitor use. */
 #pragma once
 
-#include <stdbool.h>
-#include <sys/types.h>
-
-#include "plan.h"
-
-/* Before clone, with --pty: fds 0-2 of the caller that are closed get
- * /dev/null (the relay owns them), then sock becomes the socketpair the
- * master is passed over.  Returns 0 or -errno. */
-int pty_launch_prepare (int sock[2]);
-
-/* Sandbox side, called twice: before the root changes (root_ready false)
- * and after (true).  At the stage where the terminal's devpts is reachable
- * (the caller's without --dev, the sandbox's own with it) it opens a
- * master and its slave into fds (both -1 before), gives them the caller's
- * modes and window size, sends the master to the monitor over *sock and
- * closes *sock.  Dies with a diagnosis on failure. */
-void pty_sandbox_setup (const struct plan *plan, bool root_ready, int *sock, int fds[2]);
-
-/* Before the last fork: fds 0, 1 and 2 become the slave, so that nothing
- * in the sandbox (pid 1 included) holds the caller's terminal.  Closes both
- * fds (set to -1).  Returns 0 or -errno. */
-int pty_slave_as_stdio (int fds[2]);
-
-/* The command's side, after the last fork: a new session whose
- * controlling terminal is the slave on fd 0.  Returns 0 or -errno. */
-int pty_take_controlling_terminal (void);
-
-/* The monitor: receive the master on sock (closed here), relay until the
- * command's exit code is known (from status_fd, the reaper's pipe, or by
- * waiting for child when status_fd is -1), with the caller's terminal in raw
- * mode.  *exit_code is -1 when it is still unknown (the sandbox ended before
- * it had a terminal, or the reaper went away).  The caller's terminal modes
- * are restored before this returns.  Returns 0 or -errno. */
-int pty_monitor (int sock, int status_fd, pid_t child, int *exit_code);
+#include "pty_relay.h"
+#include "pty_setup.h"

@@ -8,6 +8,8 @@
  * belong to a namespace the command holds no capability in: it cannot
  * unmount or remount them, gets a locked copy after `unshare -m`, and
  * cannot ptrace pid 1. */
+#include "sandbox.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -19,21 +21,23 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <grp.h>
 #include <sys/wait.h>
 
 #include "caps.h"
+#include "cgroup.h"
 #include "diagnose.h"
+#include "landlock.h"
 #include "launch.h"
-#include "mountapi.h"
 #include "net.h"
 #include "netns.h"
+#include "ops.h"
+#include "pid1.h"
 #include "pty.h"
+#include "rlimits.h"
 #include "selinux.h"
-#include "setup.h"
+#include "signals.h"
 #include "sockmsg.h"
 #include "userns.h"
-#include "userns_filter.h"
 #include "util.h"
 
 static void
@@ -47,17 +51,16 @@ set_die_with_parent (const struct plan *plan)
  * clone and our prctl would leave us running.  Its end of the pipe closes
  * when it dies; seen after the prctl, that means it died before. */
 static void
-die_with_monitor (const struct launch *l)
+die_with_monitor (struct launch *l)
 {
-  struct pollfd p = { .fd = l->monitor_alive[0], .events = POLLIN };
+  struct pollfd p = { .fd = l->ch.monitor_alive[0], .events = POLLIN };
 
   set_die_with_parent (l->plan);
-  if (l->monitor_alive[0] == -1)
+  if (l->ch.monitor_alive[0] == -1)
     return;
-  close (l->monitor_alive[1]);
   if (poll (&p, 1, 0) != 0)
     _exit (1);
-  close (l->monitor_alive[0]);
+  channel_close (l->ch.monitor_alive);
 }
 
 /* --pidns: setns only moves our future children, so fork into the pid
@@ -105,62 +108,8 @@ join_pidns (struct launch *l)
       fork_into ();
       set_die_with_parent (plan);
     }
-  close (l->pid_sock[0]);
-  send_own_pid (l->pid_sock[1]);
-  close (l->pid_sock[1]);
-}
-
-/* The monitor writes our maps: wait for it, then take the setup ids (our
- * own ids, the caller's, may not be mapped at all). */
-static void
-become_setup_ids (const struct launch *l)
-{
-  char b;
-
-  close (l->map_pipe[1]);
-  if (RETRY_EINTR (read (l->map_pipe[0], &b, 1)) != 1)
-    _exit (1); /* the monitor failed and said why */
-  close (l->map_pipe[0]);
-  if (setresgid (l->setup_gid, l->setup_gid, l->setup_gid) != 0)
-    die_errno (errno, "unable to switch to gid %u", l->setup_gid);
-  if (setresuid (l->setup_uid, l->setup_uid, l->setup_uid) != 0)
-    die_errno (errno, "unable to switch to uid %u", l->setup_uid);
-  /* The caller's supplementary groups mean nothing here. */
-  (void) setgroups (0, NULL);
-  /* Changing ids made us non-dumpable, which makes our /proc files root's
-   * outside: the nested map written later through them would be refused.
-   * Only the namespace's owner could ptrace us anyway. */
-  if (prctl (PR_SET_DUMPABLE, 1, 0, 0, 0) != 0)
-    die_errno (errno, "can't set dumpable");
-}
-
-static void
-map_ids_for_setup (struct launch *l)
-{
-  const struct plan *plan = l->plan;
-  const char *file = NULL;
-  int r;
-
-  if (plan->userns_block_fd != -1)
-    {
-      /* Someone outside (newuidmap) writes the maps; wait for their word. */
-      char b;
-      (void) RETRY_EINTR (read (plan->userns_block_fd, &b, 1));
-      close (plan->userns_block_fd);
-      return;
-    }
-  if (!l->own_userns)
-    return;
-  if (l->map_by_parent)
-    {
-      become_setup_ids (l);
-      return;
-    }
-  /* Setup runs as uid 0 when the command gets a nested namespace of its
-   * own, else directly as the requested ids. */
-  r = userns_write_single_map (AT_FDCWD, 0, l->setup_uid, l->real_uid, l->setup_gid, l->real_gid, true, &file);
-  if (r < 0)
-    diagnose_map_failure (-r, file, l);
+  send_own_pid (l->ch.pid_sock[1]);
+  channel_close (l->ch.pid_sock);
 }
 
 /* Any existing directory can hold the staging tmpfs: pivot_root moves it
@@ -219,119 +168,32 @@ enter_new_root (void)
     die_errno (errno, "chdir /");
 }
 
-static void
+/* Returns whether "/" is still nestbox's own tmpfs (no op mounted on it). */
+static bool
 build_root (struct launch *l, int host_proc_fd)
 {
   struct setup_ctx ctx = {
-    .plan = l->plan, .own_userns = l->own_userns, .new_pidns = l->new_pidns,
-    .host_tty = l->host_tty, .proc_fd = host_proc_fd,
-    .proc_masked = l->proc_masked, .proc_attrs = l->proc_attrs,
+    .plan = l->plan,
+    .own_userns = l->own_userns,
+    .new_pidns = l->new_pidns,
+    .host_tty = l->host_tty,
+    .proc_fd = host_proc_fd,
+    .proc_masked = l->proc_masked,
+    .proc_attrs = l->proc_attrs,
   };
+  struct stat own_root, root;
 
   setup_resolve_sources (l->plan);
   enter_staging_root ();
   ctx.root_fd = RETRY_EINTR (open (NEWROOT, O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (ctx.root_fd < 0)
     die_errno (errno, "Can't open " NEWROOT);
+  if (fstat (ctx.root_fd, &own_root) != 0)
+    die_errno (errno, "Can't stat " NEWROOT);
   setup_run_ops (&ctx);
   close (ctx.root_fd);
   enter_new_root ();
-}
-
-/* --disable-userns: limit user namespaces below ours to the one we are
- * about to make.  The sysctl is written through a procfs instance of our
- * own when we have a pid namespace: the caller's /proc/sys may be
- * read-only (it is in a pod).  Where neither is writable (a masked /proc
- * with a read-only /proc/sys), a seccomp filter does the job; it is
- * returned in *use_filter and installed once the nested namespace exists. */
-static void
-limit_nested_userns (const struct launch *l, int host_proc_fd, bool *use_filter)
-{
-  _cleanup_close_ int own_proc = -1, fd = -1;
-  int err;
-
-  *use_filter = false;
-  if (l->new_pidns && mnt_new_fs ("proc", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, &own_proc) == 0)
-    fd = openat (own_proc, "sys/user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
-  if (fd < 0)
-    fd = openat (host_proc_fd, "sys/user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
-  if (fd >= 0 && write_all (fd, "1", 1) == 0)
-    return;
-  err = errno;
-  if (err == EROFS || err == EACCES || err == EPERM)
-    {
-      *use_filter = true;
-      return;
-    }
-  die_errno (err, "cannot open /proc/sys/user/max_user_namespaces");
-}
-
-/* Before the command's process starts, in the namespace that owns the
- * mounts: --disable-userns's limit (the nested namespace is the one still
- * allowed), and the nested namespace itself when it keeps ranges of ids:
- * its maps can only be written from here. */
-static void
-prepare_nested_userns (struct launch *l, int host_proc_fd)
-{
-  int r;
-
-  if (!l->nested_userns)
-    return;
-  if (l->plan->disable_userns)
-    limit_nested_userns (l, host_proc_fd, &l->userns_by_filter);
-  if (l->nested_mirror && (r = userns_create_mirror (host_proc_fd, &l->nested_userns_fd)) < 0)
-    die_errno (-r, "Can't create the command's user namespace (with the ids of the sandbox's)");
-}
-
-static void
-enter_nested_userns (struct launch *l, int host_proc_fd)
-{
-  const struct plan *plan = l->plan;
-  const char *file = NULL;
-  int r;
-
-  if (plan->userns2_fd != -1 && setns (plan->userns2_fd, CLONE_NEWUSER) != 0)
-    die_errno (errno, "Setting userns2 failed");
-  if (l->nested_mirror)
-    {
-      if (setns (l->nested_userns_fd, CLONE_NEWUSER) != 0)
-        die_errno (errno, "Can't enter the command's user namespace");
-      close (l->nested_userns_fd);
-    }
-  else if (l->nested_userns)
-    {
-      if (unshare (CLONE_NEWUSER) != 0)
-        die_errno (errno, "unshare user ns");
-      r = userns_write_single_map (host_proc_fd, 0, l->sandbox_uid, 0, l->sandbox_gid, 0, true, &file);
-      if (r < 0)
-        diagnose_map_failure (-r, file, l);
-    }
-  if (l->userns_by_filter && (r = userns_filter_install ()) < 0)
-    die_errno (-r, "/proc/sys is read-only and the seccomp filter that would disable user namespaces instead failed");
-  if (plan->disable_userns || plan->assert_userns_disabled)
-    {
-      if (unshare (CLONE_NEWUSER) == 0)
-        die ("creation of new user namespaces was not disabled as requested");
-    }
-}
-
-/* Ids the namespace we end in does not rename for us (no nested one, or
- * one that keeps ranges, or maps that are someone else's): take
- * --uid/--gid, if given, directly. */
-static void
-switch_ids_in_place (const struct launch *l)
-{
-  if ((l->nested_userns && !l->nested_mirror) || (!l->own_userns && l->plan->userns_fd == -1))
-    return;
-  /* With --uid-map the command's ids are 0 unless --uid/--gid say otherwise. */
-  if (l->plan->gid_set && getgid () != l->sandbox_gid && setresgid (l->sandbox_gid, l->sandbox_gid, l->sandbox_gid) != 0)
-    die_errno (errno, "unable to switch to gid %u", l->sandbox_gid);
-  if (l->plan->uid_set && getuid () != l->sandbox_uid)
-    {
-      if (prctl (PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0
-          || setresuid (l->sandbox_uid, l->sandbox_uid, l->sandbox_uid) != 0)
-        die_errno (errno, "unable to switch to uid %u", l->sandbox_uid);
-    }
+  return stat ("/", &root) == 0 && root.st_dev == own_root.st_dev && root.st_ino == own_root.st_ino;
 }
 
 static void
@@ -418,8 +280,8 @@ signal_exec_pipe (const struct launch *l)
   char b = 0;
 
   /* The monitor reports an exit code only for a command that was run. */
-  if (l->exec_pipe[1] != -1)
-    (void) write_all (l->exec_pipe[1], &b, 1);
+  if (l->ch.exec_pipe[1] != -1)
+    (void) write_all (l->ch.exec_pipe[1], &b, 1);
 }
 
 static _Noreturn void
@@ -430,8 +292,13 @@ exec_command (struct launch *l, mode_t old_umask)
   sigset_t none;
   int r;
 
+  const char *limit = NULL;
+
   set_die_with_parent (plan);
-  switch_ids_in_place (l);
+  /* Before the capabilities go: root may raise a hard limit. */
+  if ((r = rlimits_apply (plan, &limit)) < 0)
+    die_errno (-r, "--rlimit %s", limit);
+  userns_switch_ids_in_place (l);
   r = caps_apply_final (l->keep_caps, l->change_caps);
   if (r < 0)
     die_errno (-r, "Setting the command's capabilities");
@@ -445,6 +312,10 @@ exec_command (struct launch *l, mode_t old_umask)
   if (plan->argv0)
     plan->command[0] = (char *) plan->argv0;
 
+  /* After every other change: the domain refuses mounts and signals to
+   * pid 1. */
+  if (l->landlock_ruleset != -1 && (r = landlock_enforce (l->landlock_ruleset)) < 0)
+    die_errno (-r, "--landlock: Can't enter the Landlock domain");
   /* Last: the filters need not allow anything setup does. */
   r = seccomp_install (&l->seccomp);
   if (r < 0)
@@ -473,15 +344,21 @@ start_command (const struct command_start *c)
   const struct plan *plan = l->plan;
   int r;
 
-  if (l->status_pipe[1] != -1)
-    close (l->status_pipe[1]);
+  /* The status is pid 1's to send.  Only the fd is closed: the command's
+   * process is vforked, so the struct is still pid 1's too. */
+  if (l->ch.status_pipe[1] != -1)
+    close (l->ch.status_pipe[1]);
   /* --sync-fd belongs to pid 1; with --as-pid-1 the command keeps it. */
   if (plan->sync_fd != -1 && !plan->as_pid_1 && l->has_reaper)
     close (plan->sync_fd);
   if (plan->pty && (r = pty_take_controlling_terminal ()) < 0)
     die_errno (-r, "--pty: Can't make the pseudo-terminal the command's");
+  /* Born in the cgroup of the limits, below pid 1's: a namespace rooted
+   * there, not at pid 1's cgroup. */
+  if (plan->unshare_cgroup && l->cgroup.fd >= 0 && l->has_reaper && unshare (CLONE_NEWCGROUP) != 0)
+    die_errno (errno, "Can't make the command's cgroup namespace");
 
-  enter_nested_userns (l, c->host_proc_fd);
+  userns_enter_nested (l, c->host_proc_fd);
   if (c->host_proc_fd >= 0)
     close (c->host_proc_fd);
   r = caps_limit_bounding (l->keep_caps);
@@ -503,49 +380,46 @@ start_command (const struct command_start *c)
 /* pid 1's child, the command, made with vfork: it borrows our memory until
  * it execs, which spares copying the page tables and the copy-on-write
  * faults that follow (about 0.2 ms of a start, bench/README.md).  We wait,
- * suspended, until then.  Nothing it changes is read by pid 1 afterwards
- * (its environment, the command's argv[0]), and it leaves through exec or
- * _exit, never by returning here.  Not inlined: the child must run in
+ * suspended, until then.  With cgroup limits it is born in their cgroup
+ * instead, with a copy of our memory (cgroup.h).  Nothing it changes is
+ * read by pid 1 afterwards (its environment, the command's argv[0]), and
+ * it leaves through exec or _exit, never by returning here.  Not inlined: the child must run in
  * frames below this one, never in sandbox_main's, which pid 1 goes on
  * using. */
 static __attribute__ ((noinline)) pid_t
 spawn_command (const struct command_start *c)
 {
-  pid_t pid = vfork ();
+  pid_t pid = c->l->cgroup.fd >= 0 ? cgroup_spawn (&c->l->cgroup) : vfork ();
 
   if (pid == 0)
     start_command (c);
   return pid;
 }
 
-void
-sandbox_main (struct launch *l)
+/* The fds of options only the monitor serves. */
+static void
+close_monitor_fds (const struct launch *l)
 {
-  struct plan *plan = l->plan;
-  _cleanup_free_ char *old_cwd = NULL;
-  int host_proc_fd = -1;
-  struct netns_helper net_helper;
-  struct command_start start;
-  const char *step = NULL;
-  pid_t pid;
-  mode_t old_umask;
-  int pty_fds[2] = { -1, -1 };
-  int r;
+  const struct plan *plan = l->plan;
 
-  die_with_monitor (l);
-  end_on_signals_during_setup ();
-  leave_caller_session (plan);
   if (plan->info_fd != -1)
     close (plan->info_fd);
   if (plan->json_status_fd != -1)
     close (plan->json_status_fd);
-  if (l->exec_pipe[0] != -1)
-    close (l->exec_pipe[0]);
-  if (l->status_pipe[0] != -1)
-    close (l->status_pipe[0]);
-  if (l->pty_sock[0] != -1)
-    close (l->pty_sock[0]);
-  join_pidns (l);
+}
+
+/* Ids, network, the new root, hostname and terminal: everything the
+ * command's world needs.  Fills start for the command's process. */
+static void
+set_up_sandbox (struct launch *l, struct command_start *start)
+{
+  struct plan *plan = l->plan;
+  struct netns_helper net_helper;
+  const char *step = NULL;
+  int pty_fds[2] = { -1, -1 };
+  int host_proc_fd, r;
+  bool root_is_own;
+
   /* The caller's /proc, kept for writes after the root has changed (the
    * sandbox may have no /proc of its own). */
   host_proc_fd = RETRY_EINTR (open ("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC));
@@ -553,18 +427,26 @@ sandbox_main (struct launch *l)
    * (it needs no id map: the user namespace's capabilities are its own). */
   if (l->net_by_helper && (r = netns_helper_start (&net_helper, host_proc_fd)) < 0)
     die_errno (-r, "Can't fork the network namespace helper");
-  map_ids_for_setup (l);
+  userns_map_for_setup (l);
   if (plan->unshare_net && !l->net_by_helper && (r = net_loopback_up ()) < 0)
     die_errno (-r, "loopback: Failed to bring up lo");
-  old_umask = umask (0);
-  old_cwd = get_current_dir_name ();
+  *start = (struct command_start){ l, host_proc_fd, NULL, umask (0) };
+  start->old_cwd = get_current_dir_name ();
   /* --pty: the terminal comes from the caller's devpts before the root
    * changes, or from the sandbox's own (--dev) after. */
-  pty_sandbox_setup (plan, false, &l->pty_sock[1], pty_fds);
-  build_root (l, host_proc_fd);
-  pty_sandbox_setup (plan, true, &l->pty_sock[1], pty_fds);
-  if (l->net_by_helper && (r = netns_helper_join (&net_helper, !l->has_reaper, &step)) < 0)
-    die_errno (-r, "%s", step);
+  pty_sandbox_setup (plan, false, &l->ch.pty_sock[1], pty_fds);
+  root_is_own = build_root (l, host_proc_fd);
+  pty_sandbox_setup (plan, true, &l->ch.pty_sock[1], pty_fds);
+  if (l->landlock_abi > 0)
+    l->landlock_ruleset = landlock_build_ruleset (plan, l->landlock_abi, root_is_own);
+  if (l->net_by_helper)
+    {
+      /* Its exit (its copy of our memory torn down) takes a while: it is
+       * reaped as late as can be, just before the command starts. */
+      l->net_helper_pid = net_helper.pid;
+      if ((r = netns_helper_join (&net_helper, &step)) < 0)
+        die_errno (-r, "%s", step);
+    }
 
   if (plan->hostname && sethostname (plan->hostname, strlen (plan->hostname)) != 0)
     die_errno (errno, "Can't set hostname to %s", plan->hostname);
@@ -572,9 +454,25 @@ sandbox_main (struct launch *l)
   /* From here on our own errors, too, go to the sandbox's terminal. */
   if (pty_fds[0] != -1 && (r = pty_slave_as_stdio (pty_fds)) < 0)
     die_errno (-r, "--pty: Can't make the pseudo-terminal the sandbox's");
+}
+
+void
+sandbox_main (struct launch *l)
+{
+  struct plan *plan = l->plan;
+  struct command_start start;
+  pid_t pid;
+
+  channels_keep_side (&l->ch, SANDBOX_SIDE);
+  die_with_monitor (l);
+  end_on_signals_during_setup ();
+  leave_caller_session (plan);
+  close_monitor_fds (l);
+  join_pidns (l);
+  set_up_sandbox (l, &start);
 
   leave_caller_keyring ();
-  prepare_nested_userns (l, host_proc_fd);
+  userns_prepare_nested (l, start.host_proc_fd);
   /* Before the last fork, as bwrap: a signal that ends set-up ends this
    * wait too. */
   wait_block_fd (plan);
@@ -584,7 +482,7 @@ sandbox_main (struct launch *l)
   block_forwarded_signals ();
   if (l->reaper_undumpable && prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
     die_errno (errno, "can't set pid 1 non-dumpable");
-  start = (struct command_start) { l, host_proc_fd, old_cwd, old_umask };
+  netns_helper_reap (l->net_helper_pid);
   if (!l->has_reaper)
     start_command (&start);
   /* pid 1 stays in the namespaces that own the sandbox (with no
@@ -593,5 +491,7 @@ sandbox_main (struct launch *l)
   pid = spawn_command (&start);
   if (pid < 0)
     die_errno (errno, "Can't fork for pid 1");
+  if (l->landlock_ruleset != -1)
+    close (l->landlock_ruleset);
   pid1_main (l, pid);
 }

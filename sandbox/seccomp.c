@@ -37,7 +37,7 @@ load_one (int fd, struct seccomp_set *set)
   /* Empty data passes here as in bwrap; the kernel refuses it at install. */
   if (len % 8 != 0)
     die ("Invalid seccomp data, must be multiple of 8");
-  add_program (set, (struct bpf_program_data) { data, len, 0 });
+  add_program (set, (struct bpf_program_data){ data, len, 0 });
 }
 
 #ifdef HAVE_SECCOMP

@@ -15,7 +15,7 @@ struct seccomp_set
 {
   struct bpf_program_data *programs;
   size_t n_programs;
-  bool has_terminal_filter;  /* programs[0] is the terminal filter */
+  bool has_terminal_filter; /* programs[0] is the terminal filter */
 };
 
 /* Build every filter the command gets, before any namespace exists, so

@@ -9,7 +9,7 @@
 struct abi_family
 {
   const char *native;
-  const char *compat[2];   /* the other ABIs its kernel runs; NULL: none */
+  const char *compat[2]; /* the other ABIs its kernel runs; NULL: none */
 };
 
 extern const struct abi_family seccomp_abi_families[];

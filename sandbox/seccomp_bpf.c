@@ -35,7 +35,7 @@ seccomp_export_program (void *ctx, struct bpf_program_data *out)
       free (data);
       return -E2BIG;
     }
-  *out = (struct bpf_program_data) { data, len, 0 };
+  *out = (struct bpf_program_data){ data, len, 0 };
   return 0;
 }
 

@@ -10,8 +10,8 @@
 struct bpf_program_data
 {
   void *code;
-  size_t len;        /* bytes, a multiple of 8 */
-  unsigned flags;    /* SECCOMP_FILTER_FLAG_* for seccomp(2); 0: prctl as bwrap */
+  size_t len;     /* bytes, a multiple of 8 */
+  unsigned flags; /* SECCOMP_FILTER_FLAG_* for seccomp(2); 0: prctl as bwrap */
 };
 
 /* Compile a libseccomp filter (a scmp_filter_ctx, void * so that users of

@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 
 #include "seccomp_bpf.h"
+#include "seccomp_default.h"
 #include "util.h"
 
 #if defined(HAVE_SECCOMP) && defined(HAVE_JSONC)
@@ -52,8 +53,8 @@ struct compiler
   scmp_filter_ctx filter;
   uint64_t caps;
   uint32_t default_action;
-  unsigned kernel[2];       /* major, minor of the running kernel */
-  unsigned flags;           /* SECCOMP_FILTER_FLAG_* */
+  unsigned kernel[2]; /* major, minor of the running kernel */
+  unsigned flags;     /* SECCOMP_FILTER_FLAG_* */
   char *error;
 };
 
@@ -177,7 +178,11 @@ check_strings (struct compiler *c, struct json_object *arr, const char *place)
 
 /* ---- actions and errno values ------------------------------------------- */
 
-static const struct { const char *name; uint32_t action; } actions[] = {
+static const struct
+{
+  const char *name;
+  uint32_t action;
+} actions[] = {
   { "SCMP_ACT_KILL", SCMP_ACT_KILL },
   { "SCMP_ACT_KILL_THREAD", SCMP_ACT_KILL_THREAD },
   { "SCMP_ACT_KILL_PROCESS", SCMP_ACT_KILL_PROCESS },
@@ -216,7 +221,7 @@ parse_action (struct compiler *c, struct json_object *obj, const char *place, co
 {
   const char *name, *errno_name;
   struct json_object *ret;
-  uint64_t value = EPERM;   /* the runtime spec's default for errnoRet */
+  uint64_t value = EPERM; /* the runtime spec's default for errnoRet */
   char sub[160];
   size_t i;
   int r;
@@ -284,7 +289,11 @@ arch_token (const char *name)
 static bool
 is_native_arch_name (const char *name)
 {
-  static const struct { uint32_t token; const char *names[3]; } table[] = {
+  static const struct
+  {
+    uint32_t token;
+    const char *names[3];
+  } table[] = {
     { SCMP_ARCH_X86_64, { "amd64", "x86_64", NULL } },
     { SCMP_ARCH_X86, { "386", "x86", "i386" } },
     { SCMP_ARCH_X32, { "x32", NULL, NULL } },
@@ -380,7 +389,11 @@ parse_arches (struct compiler *c, struct json_object *root)
 static int
 parse_flags (struct compiler *c, struct json_object *root)
 {
-  static const struct { const char *name; unsigned flag; } known[] = {
+  static const struct
+  {
+    const char *name;
+    unsigned flag;
+  } known[] = {
     /* The command is one thread when the filter is installed. */
     { "SECCOMP_FILTER_FLAG_TSYNC", 0 },
     { "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
@@ -502,10 +515,17 @@ parse_filter (struct compiler *c, struct json_object *rule, const char *rule_pla
 static int
 parse_op (struct compiler *c, const char *place, const char *name, enum scmp_compare *out)
 {
-  static const struct { const char *name; enum scmp_compare op; } ops[] = {
-    { "SCMP_CMP_NE", SCMP_CMP_NE }, { "SCMP_CMP_LT", SCMP_CMP_LT },
-    { "SCMP_CMP_LE", SCMP_CMP_LE }, { "SCMP_CMP_EQ", SCMP_CMP_EQ },
-    { "SCMP_CMP_GE", SCMP_CMP_GE }, { "SCMP_CMP_GT", SCMP_CMP_GT },
+  static const struct
+  {
+    const char *name;
+    enum scmp_compare op;
+  } ops[] = {
+    { "SCMP_CMP_NE", SCMP_CMP_NE },
+    { "SCMP_CMP_LT", SCMP_CMP_LT },
+    { "SCMP_CMP_LE", SCMP_CMP_LE },
+    { "SCMP_CMP_EQ", SCMP_CMP_EQ },
+    { "SCMP_CMP_GE", SCMP_CMP_GE },
+    { "SCMP_CMP_GT", SCMP_CMP_GT },
     { "SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ },
   };
 
@@ -569,7 +589,7 @@ parse_args (struct compiler *c, struct json_object *rule, const char *rule_place
         *same_index = true;
       seen |= 1u << idx;
       /* MASKED_EQ: value is the mask, valueTwo the datum, as libseccomp. */
-      conds[(*n)++] = (struct scmp_arg_cmp) { (unsigned) idx, op, v1, v2 };
+      conds[(*n)++] = (struct scmp_arg_cmp){ (unsigned) idx, op, v1, v2 };
     }
   return 0;
 }
@@ -646,7 +666,8 @@ parse_rule (struct compiler *c, struct json_object *rule, size_t i)
     {
       snprintf (sub, sizeof sub, "%s.names[%zu]", place, j);
       if ((r = add_rule (c, sub, json_object_get_string (json_object_array_get_idx (names, j)),
-                         action, conds, n, same_index)) < 0)
+                         action, conds, n, same_index))
+          < 0)
         return r;
     }
   return 0;
@@ -788,8 +809,9 @@ seccomp_profile_compile (const char *path, uint64_t keep_caps, struct bpf_progra
   /* "./default" names a file called default. */
   if (strcmp (path, "default") == 0)
     {
-      text = seccomp_default_profile ();
-      return seccomp_profile_compile_text (text, strlen (text), keep_caps, out, error);
+      const char *built_in = seccomp_default_profile (&len);
+
+      return seccomp_profile_compile_text (built_in, len, keep_caps, out, error);
     }
   fd = RETRY_EINTR (open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY));
   if (fd < 0)

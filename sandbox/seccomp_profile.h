@@ -20,6 +20,3 @@ int seccomp_profile_compile (const char *path, uint64_t keep_caps, struct bpf_pr
 /* The same, for a profile held as JSON text (unit tests). */
 int seccomp_profile_compile_text (const char *text, size_t len, uint64_t keep_caps,
                                   struct bpf_program_data *out, char **error);
-
-/* seccomp_default.c: the built-in profile as JSON text (heap). */
-char *seccomp_default_profile (void);

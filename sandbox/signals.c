@@ -3,9 +3,10 @@
  * They are blocked from before clone until a handler is in place, so that
  * one sent to nestbox at any moment reaches the command instead of killing
  * nestbox with its default action. */
+#include "signals.h"
+
 #include <signal.h>
 
-#include "launch.h"
 #include "util.h"
 
 static volatile pid_t forward_to;
@@ -23,6 +24,26 @@ forward_signal (int sig)
   if (forward_to > 0)
     kill (forward_to, sig);
   errno = saved;
+}
+
+static void
+kill_target (int sig)
+{
+  int saved = errno;
+
+  (void) sig;
+  if (forward_to > 0)
+    kill (forward_to, SIGKILL);
+  errno = saved;
+}
+
+void
+kill_target_on (int sig)
+{
+  struct sigaction sa = { .sa_handler = kill_target };
+
+  sigemptyset (&sa.sa_mask);
+  sigaction (sig, &sa, NULL);
 }
 
 static void

@@ -1,30 +1,29 @@
-/* User namespace id maps. */
+/* The user namespaces of a sandbox, one entry per phase (userns.c). */
 #pragma once
 
-#include <stdbool.h>
 #include <sys/types.h>
 
-#include "plan.h"
+#include "launch.h"
 
-/* proc_fd: a procfs fd, or AT_FDCWD for /proc.
- * Write a one-id map for the process pid (0: ourselves): inside_uid maps to
- * outside_uid, inside_gid to outside_gid.  deny_setgroups writes "deny" to
- * setgroups first, which the kernel requires before an unprivileged gid_map.
- * Returns 0 or -errno; *failed_file names the file that was refused. */
-int userns_write_single_map (int proc_fd, pid_t pid, uid_t inside_uid, uid_t outside_uid,
-                             gid_t inside_gid, gid_t outside_gid, bool deny_setgroups,
-                             const char **failed_file);
+/* Caller side, before clone: who writes the first namespace's id maps,
+ * and the ids set-up and the command run as.  Dies on bad input. */
+void userns_decide_maps (struct launch *l);
 
-/* Multi-range maps: written directly when we hold CAP_SETUID/CAP_SETGID,
- * otherwise through newuidmap/newgidmap.  0 or -errno. */
-int userns_write_range_maps (int proc_fd, pid_t pid, const struct plan *plan, bool direct,
-                             const char **failed_file);
+/* Monitor, right after clone, when it writes the maps (map_by_parent):
+ * write them for the sandbox pid, then let it go on. */
+void userns_write_maps_from_monitor (struct launch *l, pid_t pid);
 
-/* A user namespace below ours that maps every id ours has to itself, for
- * the command when the ids are ranges (--uid-map, or maps written by the
- * caller with --userns-block-fd): the command keeps every id, but no
- * capability over the mounts, which belong to our namespace.  Its maps
- * need CAP_SETUID/CAP_SETGID in our namespace, so a helper child creates
- * it and we write them.  proc_fd: a procfs fd where "self" is us.
- * *out_fd: the new namespace, for setns.  0 or -errno. */
-int userns_create_mirror (int proc_fd, int *out_fd);
+/* Sandbox, first thing in its namespaces: its maps written (by itself, the
+ * monitor or --userns-block-fd's caller), running as the set-up ids. */
+void userns_map_for_setup (struct launch *l);
+
+/* Sandbox, before the command's process starts: --disable-userns's limit
+ * and, for id ranges, the nested namespace that mirrors them. */
+void userns_prepare_nested (struct launch *l, int host_proc_fd);
+
+/* The command's process: into its nested namespace (or --userns2), with
+ * user namespaces disabled below when asked. */
+void userns_enter_nested (struct launch *l, int host_proc_fd);
+
+/* The command's process: --uid/--gid where no namespace maps them. */
+void userns_switch_ids_in_place (const struct launch *l);

@@ -52,39 +52,23 @@ vlog (int level, const char *fmt, va_list ap, const char *detail)
   (void) write_all (STDERR_FILENO, line, n);
 }
 
-void
-warn_msg (const char *fmt, ...)
-{
-  va_list ap;
-  int saved = errno;
+/* warn_msg, error_msg and remedy_msg: one line at their level; errno is
+ * left as it was, so that a caller can still report it. */
+#define DEFINE_LOG_FUNCTION(name, level) \
+  void name (const char *fmt, ...)       \
+  {                                      \
+    va_list ap;                          \
+    int saved = errno;                   \
+                                         \
+    va_start (ap, fmt);                  \
+    vlog (level, fmt, ap, NULL);         \
+    va_end (ap);                         \
+    errno = saved;                       \
+  }
 
-  va_start (ap, fmt);
-  vlog (4, fmt, ap, NULL);
-  va_end (ap);
-  errno = saved;
-}
-
-void
-error_msg (const char *fmt, ...)
-{
-  va_list ap;
-  int saved = errno;
-
-  va_start (ap, fmt);
-  vlog (3, fmt, ap, NULL);
-  va_end (ap);
-  errno = saved;
-}
-
-void
-remedy_msg (const char *fmt, ...)
-{
-  va_list ap;
-
-  va_start (ap, fmt);
-  vlog (6, fmt, ap, NULL);
-  va_end (ap);
-}
+DEFINE_LOG_FUNCTION (warn_msg, 4)
+DEFINE_LOG_FUNCTION (error_msg, 3)
+DEFINE_LOG_FUNCTION (remedy_msg, 6)
 
 #ifdef NESTBOX_FUZZING
 jmp_buf *nestbox_fuzz_die_jmp;

@@ -11,13 +11,13 @@
 #define N_ELEMENTS(a) (sizeof (a) / sizeof ((a)[0]))
 
 /* Retry a syscall expression while it fails with EINTR. */
-#define RETRY_EINTR(expr)                                  \
-  ({                                                       \
-    __typeof__ (expr) retry_result_;                       \
-    do                                                     \
-      retry_result_ = (expr);                              \
-    while (retry_result_ == -1 && errno == EINTR);         \
-    retry_result_;                                         \
+#define RETRY_EINTR(expr)                          \
+  ({                                               \
+    __typeof__ (expr) retry_result_;               \
+    do                                             \
+      retry_result_ = (expr);                      \
+    while (retry_result_ == -1 && errno == EINTR); \
+    retry_result_;                                 \
   })
 
 static inline void

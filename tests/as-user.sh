@@ -3,7 +3,7 @@
 # (created if missing); as anyone else, run it as is.
 #
 # The checkout may live where the test user cannot read (a root home), so
-# the binary, tests/lib.sh and the suite's own files (*.sh, *.py) are copied
+# the binary, tests/lib.sh, tests/tap.sh and the suite's own files (*.sh, *.py) are copied
 # to a world-readable place, in the same layout as under tests/.
 set -eu
 script=$1
@@ -21,7 +21,7 @@ suite=$(realpath --relative-to="$tests" "$script")
 copy=$(mktemp -d /tmp/nestbox-as-user.XXXXXX)
 trap 'rm -rf "$copy"' EXIT
 cp "$NESTBOX" "$copy/nestbox"
-cp "$tests/lib.sh" "$copy/"
+cp "$tests/lib.sh" "$tests/tap.sh" "$copy/"
 mkdir -p "$copy/$(dirname "$suite")"
 for f in "$(dirname "$script")"/*.sh "$(dirname "$script")"/*.py; do
     [ -e "$f" ] && cp "$f" "$copy/$(dirname "$suite")/"

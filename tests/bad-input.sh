@@ -104,6 +104,11 @@ long_name=$(printf 'n%.0s' $(seq 5000))
 check "bad input: a 5,000-byte argv[0] with an unknown option" \
     expect_error "^n\{64\}: Unknown option --no-such-option" bash -c 'exec -a "$1" "$2" --no-such-option' _ "$long_name" "$NESTBOX"
 
+# A kernel older than 5.12 (no mount_setattr): one line before anything is
+# made.  setarch's UNAME26 personality makes uname() report 2.6.x.
+check "bad input: a kernel older than Linux 5.12" \
+    expect_error "this kernel is Linux 2\.6.*5\.12 or later" setarch "$(uname -m)" --uname-2.6 "$NESTBOX" "${ROOTFS_ARGS[@]}" true
+
 check "no mount left behind" test "$(wc -l < /proc/self/mountinfo)" = "$mounts_before"
 check "no process left behind" sh -c '! pgrep -f "^$0" >/dev/null' "$NESTBOX"
 

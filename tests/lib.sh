@@ -1,42 +1,12 @@
-# Shared helpers for nestbox's shell tests: TAP output and a sandbox
-# command line that works on a merged-/usr Debian system.
+# Shared helpers for nestbox's shell tests: TAP output (tap.sh) and a
+# sandbox command line that works on a merged-/usr Debian system.
 set -u
 
 : "${NESTBOX:?set NESTBOX to the nestbox binary}"
 NESTBOX=$(realpath "$NESTBOX")
 
-test_count=0
-test_failed=0
-
-ok () { test_count=$((test_count + 1)); echo "ok $test_count - $*"; }
-not_ok () { test_count=$((test_count + 1)); test_failed=$((test_failed + 1)); echo "not ok $test_count - $*"; }
-skip () { test_count=$((test_count + 1)); echo "ok $test_count # SKIP $*"; }
-
-# check DESCRIPTION COMMAND...: one test point from a command's success.
-check () {
-    local desc=$1
-    shift
-    if "$@"; then ok "$desc"; else not_ok "$desc"; fi
-}
-
-done_testing () {
-    echo "1..$test_count"
-    [ "$test_failed" -eq 0 ]
-    exit
-}
-
-# wait_until COMMAND...: poll COMMAND until it succeeds, up to 5 s.
-wait_until () {
-    local i
-    for i in $(seq 100); do
-        "$@" >/dev/null 2>&1 && return 0
-        sleep 0.05
-    done
-    return 1
-}
-
-# no_process PGREP-ARGS...: no process matches (for wait_until).
-no_process () { ! pgrep "$@" >/dev/null; }
+# shellcheck source=tap.sh
+. "${BASH_SOURCE[0]%/*}/tap.sh"
 
 # Debian's python3 (with python3-seccomp), not whatever comes first in PATH.
 PYTHON=/usr/bin/python3

@@ -75,6 +75,34 @@ test_ops_in_order (void)
   plan_free (&plan);
 }
 
+/* Options whose handler is generic: the table row says which field. */
+static void
+test_table_fields (void)
+{
+  char *argv[] = { "--unshare-all", "--share-net", "--level-prefix", "--proc-policy", "bwrap",
+                   "--proc-fallback=auto", "--gid", "7", "--info-fd", "5", "--chdir", "/x",
+                   "--clearenv", "--unsetenv", "A", "--chmod", "0750", "/d", "--ro-bind-data", "3", "/f",
+                   "--pty", "true", NULL };
+  struct plan plan;
+
+  parse (&plan, argv);
+  ok (plan.unshare_user_try && plan.unshare_pid && plan.unshare_cgroup_try && !plan.unshare_user
+          && !plan.unshare_net,
+      "--unshare-all sets bwrap's set, --share-net clears the network");
+  ok (plan.level_prefix && plan.pty, "flags land in their own fields");
+  ok (plan.proc_policy == PROC_POLICY_BWRAP && plan.proc_fallback == PROC_FALLBACK_AUTO,
+      "choices, also in --name=value form");
+  ok (plan.gid_set && plan.gid == 7 && !plan.uid_set && plan.info_fd == 5, "--gid and an fd option");
+  ok (strcmp (plan.chdir_path, "/x") == 0 && plan.n_env_ops == 2 && plan.env_ops[0].type == ENV_CLEAR
+          && plan.env_ops[1].type == ENV_UNSET,
+      "a string option and environment steps in order");
+  ok (plan.n_ops == 2 && plan.ops[0].type == OP_CHMOD && plan.ops[0].perms == 0750
+          && plan.ops[1].type == OP_BIND_DATA && plan.ops[1].readonly && plan.ops[1].fd == 3,
+      "--chmod's mode and --ro-bind-data's fd");
+  plan_free (&plan);
+  log_level_prefix = false;
+}
+
 static void
 test_overlay_sources (void)
 {
@@ -165,19 +193,16 @@ test_every_option_in_help (void)
 static void
 test_proc_prediction (void)
 {
-  static const char unmasked[] =
-    "22 1 0:21 / / rw,relatime - ext4 /dev/vda rw\n"
-    "23 22 0:22 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw\n";
-  static const char masked[] =
-    "22 1 0:21 / / rw,relatime - overlay overlay rw\n"
-    "23 22 0:22 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw\n"
-    "24 23 0:5 /null /proc/keys rw,nosuid - devtmpfs udev rw\n"
-    "25 23 0:40 / /proc/acpi ro,relatime - tmpfs tmpfs ro\n"
-    "26 23 0:22 /sys /proc/sys ro,nosuid,nodev,noexec,relatime - proc proc rw\n";
-  static const char readonly[] =
-    "22 1 0:21 / / rw,relatime - ext4 /dev/vda rw\n"
-    "23 22 0:22 / /my\\040proc ro,nosuid,nodev,noexec,noatime - proc proc rw\n"
-    "24 23 0:30 / /my\\040proc/sys/fs/binfmt_misc rw,relatime - binfmt_misc binfmt_misc rw\n";
+  static const char unmasked[] = "22 1 0:21 / / rw,relatime - ext4 /dev/vda rw\n"
+                                 "23 22 0:22 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw\n";
+  static const char masked[] = "22 1 0:21 / / rw,relatime - overlay overlay rw\n"
+                               "23 22 0:22 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw\n"
+                               "24 23 0:5 /null /proc/keys rw,nosuid - devtmpfs udev rw\n"
+                               "25 23 0:40 / /proc/acpi ro,relatime - tmpfs tmpfs ro\n"
+                               "26 23 0:22 /sys /proc/sys ro,nosuid,nodev,noexec,relatime - proc proc rw\n";
+  static const char readonly[] = "22 1 0:21 / / rw,relatime - ext4 /dev/vda rw\n"
+                                 "23 22 0:22 / /my\\040proc ro,nosuid,nodev,noexec,noatime - proc proc rw\n"
+                                 "24 23 0:30 / /my\\040proc/sys/fs/binfmt_misc rw,relatime - binfmt_misc binfmt_misc rw\n";
   struct mount_table t;
   struct proc_view v;
 
@@ -209,6 +234,7 @@ int
 main (void)
 {
   test_ops_in_order ();
+  test_table_fields ();
   test_overlay_sources ();
   test_id_maps_and_caps ();
   test_root_keeps_caps ();

@@ -17,8 +17,15 @@
 
 #include "sandbox/plan.h"
 #include "sandbox/seccomp.h"
+#include "sandbox/seccomp_arches.h"
+#include "sandbox/seccomp_default.h"
 #include "sandbox/seccomp_profile.h"
 #include "sandbox/util.h"
+
+#if defined(HAVE_SECCOMP) && defined(HAVE_JSONC)
+#include <json-c/json.h>
+#include <seccomp.h>
+#endif
 
 static int count, failed;
 
@@ -111,23 +118,140 @@ refused (const char *json, const char *want, const char *what)
 
 /* ---- probes -------------------------------------------------------------- */
 
-static int probe_getppid (void) { return result (syscall (SYS_getppid)); }
-static int probe_getpid (void) { return result (syscall (SYS_getpid)); }
-static int probe_umask1 (void) { return result (syscall (SYS_umask, 1)); }
-static int probe_umask2 (void) { return result (syscall (SYS_umask, 2)); }
-static int probe_umask3 (void) { return result (syscall (SYS_umask, 3)); }
-static int probe_kexec (void) { return result (syscall (SYS_kexec_load, 0, 0, NULL, 0)); }
-static int probe_init_module (void) { return result (syscall (SYS_init_module, NULL, 0, "")); }
-static int probe_bpf (void) { return result (syscall (SYS_bpf, 0, NULL, 0)); }
-static int probe_perf (void) { return result (syscall (SYS_perf_event_open, NULL, 0, -1, -1, 0)); }
-static int probe_keyctl (void) { return result (syscall (SYS_keyctl, 0, 0, 0, 0, 0)); }
-static int probe_clone3 (void) { return result (syscall (SYS_clone3, NULL, 0)); }
-static int probe_unshare0 (void) { return result (syscall (SYS_unshare, 0)); }
-static int probe_unshare_user (void) { return result (syscall (SYS_unshare, CLONE_NEWUSER)); }
-static int probe_persona_query (void) { return result (syscall (SYS_personality, 0xffffffffUL)); }
-static int probe_persona_odd (void) { return result (syscall (SYS_personality, 0x1234UL)); }
-static int probe_io_uring (void) { return result (syscall (SYS_io_uring_setup, 0, NULL)); }
-static int probe_chroot (void) { return result (syscall (SYS_chroot, "/nonexistent-nestbox")); }
+static int
+probe_getppid (void)
+{
+  return result (syscall (SYS_getppid));
+}
+static int
+probe_getpid (void)
+{
+  return result (syscall (SYS_getpid));
+}
+static int
+probe_umask1 (void)
+{
+  return result (syscall (SYS_umask, 1));
+}
+static int
+probe_umask2 (void)
+{
+  return result (syscall (SYS_umask, 2));
+}
+static int
+probe_umask3 (void)
+{
+  return result (syscall (SYS_umask, 3));
+}
+static int
+probe_kexec (void)
+{
+  return result (syscall (SYS_kexec_load, 0, 0, NULL, 0));
+}
+static int
+probe_init_module (void)
+{
+  return result (syscall (SYS_init_module, NULL, 0, ""));
+}
+static int
+probe_bpf (void)
+{
+  return result (syscall (SYS_bpf, 0, NULL, 0));
+}
+static int
+probe_perf (void)
+{
+  return result (syscall (SYS_perf_event_open, NULL, 0, -1, -1, 0));
+}
+static int
+probe_keyctl (void)
+{
+  return result (syscall (SYS_keyctl, 0, 0, 0, 0, 0));
+}
+static int
+probe_clone3 (void)
+{
+  return result (syscall (SYS_clone3, NULL, 0));
+}
+static int
+probe_unshare0 (void)
+{
+  return result (syscall (SYS_unshare, 0));
+}
+static int
+probe_unshare_user (void)
+{
+  return result (syscall (SYS_unshare, CLONE_NEWUSER));
+}
+static int
+probe_persona_query (void)
+{
+  return result (syscall (SYS_personality, 0xffffffffUL));
+}
+static int
+probe_persona_odd (void)
+{
+  return result (syscall (SYS_personality, 0x1234UL));
+}
+static int
+probe_io_uring (void)
+{
+  return result (syscall (SYS_io_uring_setup, 0, NULL));
+}
+static int
+probe_chroot (void)
+{
+  return result (syscall (SYS_chroot, "/nonexistent-nestbox"));
+}
+static int
+probe_mount (void)
+{
+  return result (syscall (SYS_mount, NULL, "/nonexistent-nestbox", NULL, 0, NULL));
+}
+/* No reboot magic: if the call got through, the kernel would say EINVAL. */
+static int
+probe_reboot (void)
+{
+  return result (syscall (SYS_reboot, 0, 0, 0, NULL));
+}
+static int
+probe_userfaultfd (void)
+{
+  return result (syscall (SYS_userfaultfd, 0));
+}
+static int
+probe_add_key (void)
+{
+  return result (syscall (SYS_add_key, "user", "nestbox", "x", 1, -2));
+}
+
+/* clone with FLAGS; a child that got through leaves at once. */
+static int
+probe_clone_flags (unsigned long flags)
+{
+#ifdef __s390__
+  long r = syscall (SYS_clone, NULL, flags | SIGCHLD, NULL, NULL, NULL); /* the stack comes first there */
+#else
+  long r = syscall (SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+#endif
+
+  if (r == 0)
+    _exit (0);
+  if (r > 0)
+    waitpid ((pid_t) r, NULL, 0);
+  return result (r);
+}
+
+static int
+probe_clone_plain (void)
+{
+  return probe_clone_flags (0);
+}
+static int
+probe_clone_newuser (void)
+{
+  return probe_clone_flags (CLONE_NEWUSER);
+}
 
 static int
 probe_ioctl (int fd, unsigned long cmd)
@@ -137,13 +261,41 @@ probe_ioctl (int fd, unsigned long cmd)
   return result (syscall (SYS_ioctl, fd, cmd, &c));
 }
 
-static int probe_tiocsti (void) { return probe_ioctl (open ("/dev/null", O_RDONLY), TIOCSTI); }
-static int probe_tiocsti64 (void) { return probe_ioctl (open ("/dev/null", O_RDONLY), (0x123UL << 32) | TIOCSTI); }
-static int probe_tiocsti_badfd (void) { return probe_ioctl (-1, TIOCSTI); }
-static int probe_tioclinux (void) { return probe_ioctl (open ("/dev/null", O_RDONLY), TIOCLINUX); }
-static int probe_tiocgwinsz (void) { return probe_ioctl (open ("/dev/null", O_RDONLY), TIOCGWINSZ); }
-static int probe_masked_hit (void) { return probe_ioctl (-1, (1UL << 32) | 0x5401); }
-static int probe_masked_miss (void) { return probe_ioctl (-1, 0x5402); }
+static int
+probe_tiocsti (void)
+{
+  return probe_ioctl (open ("/dev/null", O_RDONLY), TIOCSTI);
+}
+static int
+probe_tiocsti64 (void)
+{
+  return probe_ioctl (open ("/dev/null", O_RDONLY), (0x123UL << 32) | TIOCSTI);
+}
+static int
+probe_tiocsti_badfd (void)
+{
+  return probe_ioctl (-1, TIOCSTI);
+}
+static int
+probe_tioclinux (void)
+{
+  return probe_ioctl (open ("/dev/null", O_RDONLY), TIOCLINUX);
+}
+static int
+probe_tiocgwinsz (void)
+{
+  return probe_ioctl (open ("/dev/null", O_RDONLY), TIOCGWINSZ);
+}
+static int
+probe_masked_hit (void)
+{
+  return probe_ioctl (-1, (1UL << 32) | 0x5401);
+}
+static int
+probe_masked_miss (void)
+{
+  return probe_ioctl (-1, 0x5402);
+}
 
 #define ALLOW_BUT(rule) "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [" rule "]}"
 #define CAP(c) (1ULL << (c))
@@ -191,16 +343,18 @@ test_semantics (void)
     ok (outcome (exc, 0, probe_getppid) == 111, "excludes.caps: the rule applies when no listed cap is kept");
     ok (outcome (exc, CAP (CAP_NET_ADMIN), probe_getppid) == 0, "excludes.caps: ... and not when one is kept");
     ok (outcome (ALLOW_BUT ("{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 111,"
-                            " \"includes\": {\"caps\": [\"CAP_NOT_A_CAP\"]}}"), ~0ULL, probe_getppid) == 0,
+                            " \"includes\": {\"caps\": [\"CAP_NOT_A_CAP\"]}}"),
+                 ~0ULL, probe_getppid)
+            == 0,
         "includes.caps: a capability libcap does not know is never kept");
   }
   ok (outcome (ALLOW_BUT ("{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 111, \"includes\": {\"minKernel\": \"99.0\"}}"), 0, probe_getppid) == 0
-      && outcome (ALLOW_BUT ("{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 111, \"includes\": {\"minKernel\": \"3.10\"}}"), 0, probe_getppid) == 111,
+          && outcome (ALLOW_BUT ("{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 111, \"includes\": {\"minKernel\": \"3.10\"}}"), 0, probe_getppid) == 111,
       "includes.minKernel compares with the running kernel");
 #ifdef __x86_64__
   ok (outcome (ALLOW_BUT ("{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 111, \"includes\": {\"arches\": [\"amd64\"]}}"), 0, probe_getppid) == 111
-      && outcome (ALLOW_BUT ("{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 111, \"includes\": {\"arches\": [\"arm64\", \"s390x\"]}}"), 0, probe_getppid) == 0
-      && outcome (ALLOW_BUT ("{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 111, \"excludes\": {\"arches\": [\"amd64\"]}}"), 0, probe_getppid) == 0,
+          && outcome (ALLOW_BUT ("{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 111, \"includes\": {\"arches\": [\"arm64\", \"s390x\"]}}"), 0, probe_getppid) == 0
+          && outcome (ALLOW_BUT ("{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 111, \"excludes\": {\"arches\": [\"amd64\"]}}"), 0, probe_getppid) == 0,
       "includes/excludes.arches compare with this machine (Go's names)");
 #else
   ok (true, "# SKIP arch names tested on x86_64 only");
@@ -218,7 +372,8 @@ test_semantics (void)
         "... and in a LOG rule (LOG lets the call run)");
     free (prog.code);
     ok (compiles ("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\", \"SCMP_ARCH_AARCH64\"],"
-                  " \"syscalls\": [{\"names\": [\"vm86\", \"arm_fadvise64_64\"], \"action\": \"SCMP_ACT_ERRNO\"}]}", 0, &prog),
+                  " \"syscalls\": [{\"names\": [\"vm86\", \"arm_fadvise64_64\"], \"action\": \"SCMP_ACT_ERRNO\"}]}",
+                  0, &prog),
         "names of other architectures' calls are accepted");
     free (prog.code);
   }
@@ -227,8 +382,11 @@ test_semantics (void)
 static void
 test_default_profile (void)
 {
-  _cleanup_free_ char *text = seccomp_default_profile ();
+  size_t len;
+  const char *text = seccomp_default_profile (&len);
   uint64_t admin = CAP (CAP_SYS_ADMIN);
+
+  ok (len == strlen (text) && len > 0, "default profile: the built-in text is the whole file (%zu bytes)", len);
 
   ok (outcome (text, 0, probe_getpid) == 0, "default profile: ordinary calls work");
   ok (outcome (text, 0, probe_kexec) == EPERM, "default profile: kexec_load is EPERM");
@@ -245,7 +403,170 @@ test_default_profile (void)
       "default profile: personality only for the usual personas");
   ok (outcome (text, 0, probe_chroot) == EPERM && outcome (text, CAP (CAP_SYS_CHROOT), probe_chroot) == ENOENT,
       "default profile: chroot only with CAP_SYS_CHROOT");
+  ok (outcome (text, 0, probe_mount) == EPERM && outcome (text, admin, probe_mount) != EPERM,
+      "default profile: mount only with CAP_SYS_ADMIN");
+  ok (outcome (text, 0, probe_reboot) == EPERM, "default profile: reboot is EPERM without CAP_SYS_BOOT");
+  ok (outcome (text, ~0ULL, probe_userfaultfd) == EPERM && outcome (text, ~0ULL, probe_add_key) == EPERM,
+      "default profile: userfaultfd and add_key are EPERM whatever the caps");
+  ok (outcome (text, 0, probe_clone_plain) == 0, "default profile: clone without namespace flags works");
+  ok (outcome (text, 0, probe_clone_newuser) == ENOSYS, "default profile: clone into a new namespace is refused without CAP_SYS_ADMIN");
 }
+
+#if defined(HAVE_SECCOMP) && defined(HAVE_JSONC)
+
+static void
+upper_arch (const char *name, char *out, size_t size)
+{
+  size_t n = (size_t) snprintf (out, size, "SCMP_ARCH_%s", name);
+
+  for (size_t i = strlen ("SCMP_ARCH_"); i < n && i < size; i++)
+    out[i] = (char) (out[i] >= 'a' && out[i] <= 'z' ? out[i] - 'a' + 'A' : out[i]);
+}
+
+/* The file's archMap, as "SCMP_ARCH_X86_64: SCMP_ARCH_X86 SCMP_ARCH_X32;"
+ * entries, against the same text made from seccomp_arches.c's table. */
+static void
+test_default_arch_map (struct json_object *profile)
+{
+  struct json_object *map = json_object_object_get (profile, "archMap");
+  char want[1024] = "", got[1024] = "", name[64];
+
+  for (size_t i = 0; i < seccomp_n_abi_families; i++)
+    {
+      upper_arch (seccomp_abi_families[i].native, name, sizeof name);
+      snprintf (want + strlen (want), sizeof want - strlen (want), "%s:", name);
+      for (size_t j = 0; j < N_ELEMENTS (seccomp_abi_families[i].compat) && seccomp_abi_families[i].compat[j]; j++)
+        {
+          upper_arch (seccomp_abi_families[i].compat[j], name, sizeof name);
+          snprintf (want + strlen (want), sizeof want - strlen (want), " %s", name);
+        }
+      snprintf (want + strlen (want), sizeof want - strlen (want), ";");
+    }
+  for (size_t i = 0; map && i < json_object_array_length (map); i++)
+    {
+      struct json_object *entry = json_object_array_get_idx (map, i);
+      struct json_object *subs = json_object_object_get (entry, "subArchitectures");
+
+      snprintf (got + strlen (got), sizeof got - strlen (got), "%s:",
+                json_object_get_string (json_object_object_get (entry, "architecture")));
+      for (size_t j = 0; subs && j < json_object_array_length (subs); j++)
+        snprintf (got + strlen (got), sizeof got - strlen (got), " %s", json_object_get_string (json_object_array_get_idx (subs, j)));
+      snprintf (got + strlen (got), sizeof got - strlen (got), ";");
+    }
+  if (strcmp (want, got) != 0)
+    printf ("# archMap: %s\n# table:   %s\n", got, want);
+  ok (strcmp (want, got) == 0, "default profile: archMap lists the ABIs of seccomp_arches.c's table");
+}
+
+/* Whether NAME is in a rule of PROFILE; *plain: in one that allows it
+ * with no condition. */
+static bool
+lists_call (struct json_object *profile, const char *name, bool *plain)
+{
+  struct json_object *rules = json_object_object_get (profile, "syscalls");
+  bool found = false;
+
+  *plain = false;
+  for (size_t i = 0; i < json_object_array_length (rules); i++)
+    {
+      struct json_object *rule = json_object_array_get_idx (rules, i), *names = json_object_object_get (rule, "names");
+      struct json_object *member;
+      bool conditional = false;
+
+      for (const char *const *key = (const char *const[]){ "args", "includes", "excludes", NULL }; *key; key++)
+        if (json_object_object_get_ex (rule, *key, &member))
+          conditional |= (json_object_is_type (member, json_type_array) && json_object_array_length (member) > 0)
+                         || (json_object_is_type (member, json_type_object) && json_object_object_length (member) > 0);
+      for (size_t j = 0; names && j < json_object_array_length (names); j++)
+        if (strcmp (json_object_get_string (json_object_array_get_idx (names, j)), name) == 0)
+          {
+            found = true;
+            *plain |= !conditional && strcmp (json_object_get_string (json_object_object_get (rule, "action")), "SCMP_ACT_ALLOW") == 0;
+          }
+    }
+  return found;
+}
+
+/* The index of the first rule of RULES that names NAME. */
+static size_t
+first_rule_naming (struct json_object *rules, const char *name)
+{
+  size_t i;
+
+  for (i = 0; i < json_object_array_length (rules); i++)
+    {
+      struct json_object *names = json_object_object_get (json_object_array_get_idx (rules, i), "names");
+
+      for (size_t j = 0; names && j < json_object_array_length (names); j++)
+        if (strcmp (json_object_get_string (json_object_array_get_idx (names, j)), name) == 0)
+          return i;
+    }
+  return i;
+}
+
+/* Every call containers-common's default lets any command make (and
+ * that exists here) is in ours too, allowed or refused on purpose; the
+ * ones ours puts conditions on are listed as comments. */
+static void
+test_default_against_containers (struct json_object *ours)
+{
+  const char *path = "/usr/share/containers/seccomp.json";
+  struct json_object *theirs = json_object_from_file (path), *rules;
+  size_t missing = 0, stricter = 0;
+
+  if (theirs == NULL)
+    {
+      ok (true, "# SKIP %s is missing or unreadable (golang-github-containers-common)", path);
+      return;
+    }
+  rules = json_object_object_get (theirs, "syscalls");
+  for (size_t i = 0; rules && i < json_object_array_length (rules); i++)
+    {
+      struct json_object *names = json_object_object_get (json_object_array_get_idx (rules, i), "names");
+
+      for (size_t j = 0; names && j < json_object_array_length (names); j++)
+        {
+          const char *name = json_object_get_string (json_object_array_get_idx (names, j));
+          bool plain_theirs, plain_ours;
+
+          /* Once per call; calls of other architectures cannot be compared here. */
+          if (first_rule_naming (rules, name) != i || seccomp_syscall_resolve_name (name) < 0
+              || !lists_call (theirs, name, &plain_theirs) || !plain_theirs)
+            continue;
+          if (!lists_call (ours, name, &plain_ours))
+            printf ("# %s: containers-common's default allows it, ours does not list it (%zu)\n", name, ++missing);
+          else if (!plain_ours)
+            printf ("# %s: containers-common's default allows it, ours refuses it or sets conditions (%zu)\n", name, ++stricter);
+        }
+    }
+  ok (missing == 0, "default profile: every call containers-common's default allows is listed in ours (%zu refused or with conditions)", stricter);
+  json_object_put (theirs);
+}
+
+static void
+test_default_profile_file (void)
+{
+  size_t len;
+  const char *text = seccomp_default_profile (&len);
+  struct json_object *profile = json_tokener_parse (text);
+
+  ok (profile != NULL, "default profile: the built-in text is JSON");
+  if (profile == NULL)
+    return;
+  test_default_arch_map (profile);
+  test_default_against_containers (profile);
+  json_object_put (profile);
+}
+
+#else
+
+static void
+test_default_profile_file (void)
+{
+  ok (true, "# SKIP needs libseccomp and json-c");
+}
+
+#endif
 
 static void
 test_debian_profile (void)
@@ -352,6 +673,7 @@ main (void)
 {
   test_semantics ();
   test_default_profile ();
+  test_default_profile_file ();
   test_debian_profile ();
   test_tty_filter ();
   test_errors ();

@@ -21,6 +21,8 @@ packages=(
     golang-github-containers-common
     # reliability: fuzzing (libFuzzer, llvm-cov) and valgrind (issue 7)
     clang llvm libclang-rt-14-dev valgrind
+    # code health: the formatter the format test runs
+    clang-format
     # man pages, completions, manifests, packages and real bwrap clients
     scdoc bash-completion zsh fish python3-yaml debhelper rpm
     opam buildstream flatpak-tests gnome-desktop-testing

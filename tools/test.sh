@@ -38,8 +38,7 @@ if [ "${NESTBOX_SANITIZERS:-1}" != 0 ]; then
         status=1
     fi
     echo "test: sanitizer pass (build-asan/): $sanitizer_counts"
-    counts=$(printf '%s\n%s\n' "$counts" "$sanitizer_counts" |
-        awk '{ p += $1; f += $3; s += $5 } END { printf "%d passed, %d failed, %d skipped\n", p, f, s }')
+    counts=$(python3 tools/count_tests.py --sum "$counts" "$sanitizer_counts")
 fi
 
 # One closing line over every test point (TAP subtests included).

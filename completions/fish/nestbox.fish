@@ -14,12 +14,13 @@ function __nestbox_arg_kinds
             --unshare-user --unshare-user-try --unshare-ipc --unshare-pid \
             --unshare-net --unshare-uts --unshare-cgroup --unshare-cgroup-try \
             --disable-userns --assert-userns-disabled --clearenv --new-session \
-            --die-with-parent --as-pid-1 --pty
+            --die-with-parent --as-pid-1 --pty --landlock --landlock-try --limits-try
             return 0
         case --args --userns --userns2 --pidns --sync-fd --seccomp --add-seccomp-fd \
             --block-fd --userns-block-fd --info-fd --json-status-fd
             echo fd
-        case --argv0 --hostname --exec-label --file-label --size
+        case --argv0 --hostname --exec-label --file-label --size --rlimit --timeout \
+            --memory-max --memory-swap-max --pids-max --cpu-max --cpus --cpu-weight --io-weight
             echo none
         case --uid
             echo uid
@@ -242,6 +243,8 @@ __nestbox_opt --userns 'use the user namespace FD'
 __nestbox_opt --userns2 'switch to user namespace FD after setup'
 __nestbox_opt --disable-userns 'forbid further user namespaces'
 __nestbox_opt --assert-userns-disabled 'fail unless user namespaces are disabled'
+__nestbox_opt --landlock 'limit file access, signals and abstract sockets with Landlock'
+__nestbox_opt --landlock-try 'as --landlock, with what the kernel offers'
 __nestbox_opt --pidns 'use the pid namespace FD'
 __nestbox_opt --uid 'uid in the sandbox'
 __nestbox_opt --gid 'gid in the sandbox'
@@ -249,6 +252,16 @@ __nestbox_opt --uid-map 'map uids IN:OUT:COUNT'
 __nestbox_opt --gid-map 'map gids IN:OUT:COUNT'
 __nestbox_opt --hostname 'hostname in the sandbox'
 __nestbox_opt --chdir 'working directory'
+__nestbox_opt --rlimit 'resource limit of the command, NAME=SOFT[:HARD]'
+__nestbox_opt --timeout 'end the sandbox after SECONDS[:GRACE]'
+__nestbox_opt --memory-max 'memory of the whole sandbox (bytes, K, M, G, T or max)'
+__nestbox_opt --memory-swap-max 'swap of the whole sandbox (bytes, K, M, G, T or max)'
+__nestbox_opt --pids-max 'processes of the whole sandbox'
+__nestbox_opt --cpu-max 'CPU time of the sandbox, QUOTA[/PERIOD] in microseconds'
+__nestbox_opt --cpus 'CPUs the sandbox may use, such as 0.5'
+__nestbox_opt --cpu-weight 'share of contended CPU time, 1-10000'
+__nestbox_opt --io-weight 'share of contended disk time, 1-10000'
+__nestbox_opt --limits-try 'run without the cgroup limits where they cannot be applied'
 __nestbox_opt --clearenv 'empty the environment'
 __nestbox_opt --setenv 'set VAR to VALUE'
 __nestbox_opt --unsetenv 'unset VAR'

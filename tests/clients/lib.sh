@@ -9,17 +9,9 @@ NESTBOX=$(realpath "$NESTBOX")
 DEBIAN_BWRAP=${DEBIAN_BWRAP:-/usr/bin/bwrap}
 TEST_USER=${TEST_USER:-nestbox-tester}
 
-tap_count=0
-tap_failed=0
+# shellcheck source=../tap.sh
+. "${BASH_SOURCE[0]%/*}/../tap.sh"
 declare -A side_pass=() side_total=()
-
-ok () { tap_count=$((tap_count + 1)); echo "ok $tap_count - $*"; }
-not_ok () { tap_count=$((tap_count + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_count - $*"; }
-skip () { tap_count=$((tap_count + 1)); echo "ok $tap_count # SKIP $*"; }
-
-# skip_all REASON: the whole test cannot run here.  (meson reads a TAP
-# "1..0 # SKIP reason" with status 0 as a skip; status 77 would be an error.)
-skip_all () { echo "1..0 # SKIP $*"; exit 0; }
 
 # record SIDE PASSED TOTAL: add to the side-by-side table.
 record () {
@@ -41,7 +33,7 @@ tap_include () {
                 passed=$((passed + 1))
                 ok "${rest# - }"
             elif [[ $rest == *'# TODO'* ]]; then
-                tap_count=$((tap_count + 1)); echo "not ok $tap_count$rest"
+                test_count=$((test_count + 1)); echo "not ok $test_count$rest"
             elif [[ $side == bwrap* ]]; then
                 # Debian's bwrap is the yardstick, not the thing under test:
                 # its failures are shown and counted in the table, but are
@@ -110,10 +102,12 @@ not_fewer () {
     fi
 }
 
+# The clients' closing: the side-by-side table, then the TAP plan (this
+# replaces tap.sh's done_testing, and returns instead of exiting).
 done_testing () {
     side_by_side
-    echo "1..$tap_count"
-    [ "$tap_failed" -eq 0 ]
+    echo "1..$test_count"
+    [ "$test_failed" -eq 0 ]
 }
 
 # compare_sides RUN FILE...: a client's scenario once per side (nestbox

@@ -15,10 +15,8 @@ NESTBOX=$(realpath "${NESTBOX:?set NESTBOX to the nestbox binary}")
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(realpath "${1:-$here/../../completions}")
 
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-skip () { n=$((n + 1)); echo "ok $n # SKIP $*"; }
+# shellcheck source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 mapfile -t options < <("$NESTBOX" --help | sed -n 's/^    \(--[a-z0-9-]*\).*/\1/p')
 [ ${#options[@]} -ge 60 ] || { echo "1..1"; echo "not ok 1 - could not read the options from --help"; exit 1; }
@@ -184,5 +182,4 @@ else
     check "zsh: doctor --json" --json "${got[@]}"
 fi
 
-echo "1..$n"
-[ $failed = 0 ]
+done_testing

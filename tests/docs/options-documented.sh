@@ -12,9 +12,8 @@ NESTBOX=$(realpath "${NESTBOX:?set NESTBOX to the nestbox binary}")
 man_page=${1:-}
 doctor_page=${2:-}
 
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+# shellcheck source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 if [ -z "$man_page" ] || [ ! -f "$man_page" ]; then
     echo "1..0 # SKIP the man pages were not built (scdoc missing: apt-get install scdoc)"
@@ -103,5 +102,4 @@ fi
 warnings=$(MANWIDTH=80 man --warnings -l "$man_page" 2>&1 >/dev/null; [ -z "$doctor_page" ] || MANWIDTH=80 man --warnings -l "$doctor_page" 2>&1 >/dev/null)
 [ -z "$warnings" ] && ok "groff reports no warnings for the pages" || not_ok "groff warnings: $warnings"
 
-echo "1..$n"
-[ $failed = 0 ]
+done_testing

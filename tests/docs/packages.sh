@@ -10,10 +10,8 @@
 NESTBOX=${NESTBOX:-}
 src=$(realpath "${1:-$(dirname "$0")/../..}")
 
-n=0 failed=0
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-skip () { n=$((n + 1)); echo "ok $n # SKIP $*"; }
+# shellcheck source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 command -v dpkg-buildpackage >/dev/null || { echo "1..0 # SKIP dpkg-buildpackage is not installed (apt-get install dpkg-dev)"; exit 0; }
 # The build dependencies must be installed: dpkg-checkbuilddeps names the
@@ -41,7 +39,7 @@ if (cd "$scratch/nestbox" && DEB_BUILD_OPTIONS="parallel=$(nproc)" dpkg-buildpac
 else
     not_ok "dpkg-buildpackage -us -uc -b failed"
     tail -30 "$log" | sed 's/^/#   /'
-    echo "1..$n"
+    echo "1..$test_count"
     exit 1
 fi
 grep -E '^dh_missing|warning: .* (not installed|missing)' "$log" | sed 's/^/# /'
@@ -69,6 +67,7 @@ for f in /usr/bin/nestbox \
          /usr/share/zsh/vendor-completions/_nestbox \
          /usr/share/fish/vendor_completions.d/nestbox.fish \
          /usr/share/selinux/packages/nestbox.pp /usr/share/selinux/packages/nestbox.cil \
+         /usr/share/nestbox/seccomp/nestbox.json \
          /usr/share/doc/nestbox/pods.md /usr/share/doc/nestbox/copyright \
          /usr/share/doc/nestbox/examples/zuul-executor.yaml \
          /usr/bin/bwrap /usr/share/man/man1/bwrap.1.gz; do
@@ -143,5 +142,4 @@ rpm_version=$(sed -n 's/^Version: *//p' "$src/nestbox.spec")
 [ "${deb_version%%-*}" = "$version" ] && ok "debian/changelog's version is meson's ($version)" ||
     not_ok "debian/changelog says '$deb_version', meson.build '$version'"
 
-echo "1..$n"
-[ $failed = 0 ]
+done_testing

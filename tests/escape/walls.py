@@ -147,7 +147,29 @@ def session(target):
         print(f.read().rsplit(")", 1)[1].split()[3])
 
 
-ATTACKS = {"reach": reach, "inject-tiocsti": inject_tiocsti, "session": session}
+def alone(reaper, seen_at_start=None):
+    """Whether the command sees a process it did not make: a child of its
+    own, or (reaper "1": a pid namespace of the sandbox's) any process but
+    pid 1 and itself.  seen_at_start: the /proc/PID paths a shell listed
+    the moment it started (python itself starts too late to see a helper
+    that is about to be reaped), the shell having exec'ed this script."""
+    me = os.getpid()
+    with open("/proc/%d/task/%d/children" % (me, me)) as f:
+        children = f.read().split()
+    if children:
+        escaped("the command has children it never made: %s" % " ".join(children))
+    if reaper == "1":
+        if seen_at_start is None:
+            seen = os.listdir("/proc")
+        else:
+            seen = [p.rsplit("/", 1)[-1] for p in seen_at_start.split()]
+        others = sorted(int(p) for p in seen if p.isdigit() and int(p) not in (1, me))
+        if others:
+            escaped("the command sees processes besides pid 1 and itself: %s" % " ".join(map(str, others)))
+    stopped("no process of nestbox's but pid 1 is in sight, and no child")
+
+
+ATTACKS = {"reach": reach, "inject-tiocsti": inject_tiocsti, "session": session, "alone": alone}
 
 if __name__ == "__main__":
     if len(sys.argv) < 3 or sys.argv[1] not in ATTACKS:

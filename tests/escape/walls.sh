@@ -10,13 +10,12 @@
 # a target without it.  Runs as the caller (root in CI) and, through
 # as-user.sh, as an unprivileged user.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/attack.sh"
 . "$(dirname "$0")/verdicts.sh"
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 cd "$SCRATCH"
 PY=/usr/bin/python3
-write_attack_py "$SCRATCH/attack.py"
+cp "$HERE/attack.py" "$SCRATCH/attack.py"
 cp "$HERE/walls.py" "$SCRATCH/walls.py"
 chmod 0644 attack.py walls.py
 BWRAP=$(command -v bwrap || true)
@@ -96,6 +95,39 @@ for opts in "--new-session" "--pty"; do
 done
 sid=$(run "${USERNS[@]}" --unshare-pid --proc /proc "${BASE[@]}" python3 /walls.py session 1 </dev/null 2>&1)
 check "control: without them pid 1 stays in the caller's session (0: a session outside the pid namespace)" test "$sid" = 0
+
+# ---- nestbox's helpers ------------------------------------------------------------------
+
+# The network namespace is made by a helper process while the root is
+# built; in a pid namespace it is one of the sandbox's.  The command must
+# never see it (not even as a zombie pid 1 has yet to reap) or inherit it.
+# Its exit races the command's start, hence many starts each, and a shell
+# (dash) that lists /proc the moment it starts.
+STARTS=30
+alone_every_time () {
+    local desc=$1 reaper=$2 out i
+    shift 2
+    for ((i = 1; i <= STARTS; i++)); do
+        out=$(run "$@" --clearenv "${BASE[@]}" \
+              sh -c 'set -- /proc/[0-9]*; exec python3 /walls.py alone "$0" "$*"' "$reaper" 2>&1 </dev/null)
+        grep -q '^stopped:' <<<"$out" || break
+    done
+    if [ "$i" -gt "$STARTS" ]; then
+        ok "$desc ($STARTS starts)"
+    else
+        not_ok "$desc (start $i of $STARTS)"
+        sed 's/^/#   /' <<<"$out"
+    fi
+}
+for config in "--unshare-net --unshare-pid" "--unshare-all" "--unshare-all --dev /dev" "--unshare-all --new-session" \
+              "--unshare-all --sync-fd 5" "--unshare-all --as-pid-1"; do
+    alone_every_time "the command sees no helper of nestbox's ($config)" 1 "${USERNS[@]}" $config --proc /proc 5>/dev/null
+done
+alone_every_time "the command inherits no helper without a pid namespace (--unshare-net)" none \
+    "${USERNS[@]}" --unshare-net "${HOSTPROC[@]}"
+escapes "a process the command did not start is seen (a child of its shell left behind)" \
+    run "${USERNS[@]}" --unshare-pid --proc /proc --clearenv "${BASE[@]}" \
+    sh -c 'sleep 5 & exec python3 /walls.py alone 1'
 
 # ---- the monitor under --userns ---------------------------------------------------------
 

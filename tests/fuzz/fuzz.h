@@ -32,18 +32,18 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
   while (0)
 
 /* Run STMT; a die() inside it lands back here and sets *died. */
-#define FUZZ_CATCH(died, STMT)                                                  \
-  do                                                                            \
-    {                                                                           \
-      jmp_buf fuzz_jb_;                                                         \
-      *(died) = false;                                                          \
-      nestbox_fuzz_die_jmp = &fuzz_jb_;                                         \
-      if (setjmp (fuzz_jb_) == 0)                                               \
-        {                                                                       \
-          STMT;                                                                 \
-        }                                                                       \
-      else                                                                      \
-        *(died) = true;                                                         \
-      nestbox_fuzz_die_jmp = NULL;                                              \
-    }                                                                           \
+#define FUZZ_CATCH(died, STMT)          \
+  do                                    \
+    {                                   \
+      jmp_buf fuzz_jb_;                 \
+      *(died) = false;                  \
+      nestbox_fuzz_die_jmp = &fuzz_jb_; \
+      if (setjmp (fuzz_jb_) == 0)       \
+        {                               \
+          STMT;                         \
+        }                               \
+      else                              \
+        *(died) = true;                 \
+      nestbox_fuzz_die_jmp = NULL;      \
+    }                                   \
   while (0)

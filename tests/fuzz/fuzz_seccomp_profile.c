@@ -12,7 +12,9 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   static const uint64_t caps_choices[] = {
-    0, ~0ULL >> 23 /* every capability up to CAP_CHECKPOINT_RESTORE */, 1ULL << 21 /* CAP_SYS_ADMIN */,
+    0,
+    ~0ULL >> 23 /* every capability up to CAP_CHECKPOINT_RESTORE */,
+    1ULL << 21 /* CAP_SYS_ADMIN */,
     (1ULL << 21) | (1ULL << 19) /* + CAP_SYS_PTRACE */,
   };
   struct bpf_program_data out = { 0 };

@@ -3,6 +3,7 @@
  * checked against a reference written here from the documented grammar:
  * the parser must accept exactly what the reference accepts, and read the
  * same numbers.  The input is one value (up to its first NUL). */
+#include <stdio.h>
 #include <string.h>
 
 #include "fuzz.h"
@@ -46,8 +47,42 @@ ref_id_map (const char *s, struct id_range *r)
     return false;
   if (v[2] == 0 || v[0] + v[2] > UINT32_MAX || v[1] + v[2] > UINT32_MAX)
     return false;
-  *r = (struct id_range) { (uint32_t) v[0], (uint32_t) v[1], (uint32_t) v[2] };
+  *r = (struct id_range){ (uint32_t) v[0], (uint32_t) v[1], (uint32_t) v[2] };
   return true;
+}
+
+/* A --memory-max size: digits with one optional K, M, G or T (any case,
+ * powers of 1024), at most INT64_MAX bytes, and (the parser's buffer)
+ * shorter than 64. */
+static bool
+ref_size (const char *s, uint64_t *bytes)
+{
+  static const char suffixes[] = "kmgt";
+  size_t len = strlen (s);
+  const char *suffix = len ? strchr (suffixes, s[len - 1] | 0x20) : NULL;
+  unsigned shift = 0;
+  uint64_t v;
+
+  if (len >= 64)
+    return false;
+  if (suffix)
+    {
+      shift = 10 * (unsigned) (suffix - suffixes + 1);
+      len--;
+    }
+  if (!ref_number (s, len, 10, (uint64_t) INT64_MAX >> shift, &v))
+    return false;
+  *bytes = v << shift;
+  return true;
+}
+
+static bool
+value_is (const struct plan *plan, enum cgroup_limit which, uint64_t want)
+{
+  char text[32];
+
+  snprintf (text, sizeof text, "%llu", (unsigned long long) want);
+  return strcmp (plan->limits[which].value, text) == 0;
 }
 
 static int
@@ -140,6 +175,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     plan_free (&plan);
     if (parse_uint64 (s, 10, &got))
       FUZZ_ASSERT (ref_number (s, strlen (s), 10, UINT64_MAX, &ref) && ref == got);
+  }
+  {
+    char *argv[] = { "--memory-max", s, "--pids-max", s, "true", NULL };
+    bool is_max = strcmp (s, "max") == 0;
+    bool size_ok = ref_size (s, &got) && got > 0, pids_ok = ref_number (s, strlen (s), 10, 4194304, &ref) && ref > 0;
+
+    ok = try_parse (&plan, argv);
+    FUZZ_ASSERT (ok == (is_max || (size_ok && pids_ok)));
+    if (ok && !is_max)
+      FUZZ_ASSERT (value_is (&plan, LIMIT_MEMORY_MAX, got) && value_is (&plan, LIMIT_PIDS_MAX, ref));
+    plan_free (&plan);
   }
   free (s);
   return 0;

@@ -23,16 +23,16 @@ CC=${CC_FUZZ:-clang}
 
 # target: harness and the sources it links (relative to the checkout), libs.
 declare -A sources libs max_len dict covered
-sources[cli]="tests/fuzz/fuzz_cli.c sandbox/cli.c sandbox/plan.c sandbox/util.c"
+sources[cli]="tests/fuzz/fuzz_cli.c sandbox/cli.c sandbox/cli_options.c sandbox/cli_help.c sandbox/rlimits.c sandbox/cgroup_limits.c sandbox/timeout.c sandbox/caps.c sandbox/plan.c sandbox/util.c"
 libs[cli]="-lcap"
 max_len[cli]=65536      # room for --args data past the 9000-argument limit
 dict[cli]=cli.dict
-covered[cli]="sandbox/cli.c"
-sources[values]="tests/fuzz/fuzz_values.c sandbox/cli.c sandbox/plan.c sandbox/util.c"
+covered[cli]="sandbox/cli.c sandbox/cli_options.c"
+sources[values]="tests/fuzz/fuzz_values.c sandbox/cli.c sandbox/cli_options.c sandbox/cli_help.c sandbox/rlimits.c sandbox/cgroup_limits.c sandbox/timeout.c sandbox/caps.c sandbox/plan.c sandbox/util.c"
 libs[values]="-lcap"
 max_len[values]=128
 dict[values]=""
-covered[values]="sandbox/cli.c"
+covered[values]="sandbox/cli_options.c sandbox/cgroup_limits.c"
 sources[mountinfo]="tests/fuzz/fuzz_mountinfo.c sandbox/mountinfo.c sandbox/procview.c sandbox/util.c"
 libs[mountinfo]=""
 max_len[mountinfo]=16384
@@ -43,6 +43,8 @@ all_targets=(cli values mountinfo)
 if [ -f "$top/sandbox/seccomp_profile.c" ] && [ -f "$here/fuzz_seccomp_profile.c" ]; then
     sources[seccomp_profile]="tests/fuzz/fuzz_seccomp_profile.c sandbox/seccomp_profile.c sandbox/seccomp.c sandbox/seccomp_arches.c sandbox/seccomp_bpf.c sandbox/util.c"
     [ -f "$top/sandbox/seccomp_default.c" ] && sources[seccomp_profile]+=" sandbox/seccomp_default.c"
+    # The built-in profile's text, as the meson build makes it.
+    [ -f "$top/sandbox/seccomp-default.json" ] && sources[seccomp_profile]+=" $out/seccomp_default_json.c"
     libs[seccomp_profile]="$(pkg-config --libs libseccomp json-c libcap 2>/dev/null || echo -lseccomp -ljson-c -lcap)"
     max_len[seccomp_profile]=65536
     dict[seccomp_profile]=seccomp_profile.dict
@@ -57,6 +59,9 @@ for tool in "$CC" llvm-profdata llvm-cov; do
 done
 
 mkdir -p "$out"
+if [ -f "$top/sandbox/seccomp-default.json" ]; then
+    python3 "$top/tools/embed-file.py" "$top/sandbox/seccomp-default.json" "$out/seccomp_default_json.c" seccomp_default_json || exit 1
+fi
 # The config.h meson would write, enough for the parser sources.
 version=$(sed -n "s/^  version: '\([^']*\)'.*/\1/p" "$top/meson.build" | head -n 1)
 cat > "$out/config.h" <<EOF
@@ -70,7 +75,7 @@ common=(-g -O1 -fno-omit-frame-pointer -std=gnu11 -D_GNU_SOURCE -DNESTBOX_FUZZIN
 
 build () {  # build TARGET: the fuzzing binary and the coverage binary
     local t=$1 srcs=() s
-    for s in ${sources[$t]}; do srcs+=("$top/$s"); done
+    for s in ${sources[$t]}; do [[ $s == /* ]] && srcs+=("$s") || srcs+=("$top/$s"); done
     # shellcheck disable=SC2086
     "$CC" "${common[@]}" -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
         "${srcs[@]}" ${libs[$t]} -o "$out/fuzz-$t" &&

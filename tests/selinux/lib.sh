@@ -14,31 +14,8 @@ SEL_SRCDIR=$(cd "$SEL_TESTDIR/../.." && pwd)
 
 # ---- TAP output ------------------------------------------------------------
 
-sel_n=0
-sel_pass=0
-sel_fail=0
-sel_skip=0
-
-ok() {
-	sel_n=$((sel_n + 1)); sel_pass=$((sel_pass + 1))
-	echo "ok $sel_n - $*"
-}
-
-not_ok() {
-	sel_n=$((sel_n + 1)); sel_fail=$((sel_fail + 1))
-	echo "not ok $sel_n - $*"
-}
-
-skip_one() {
-	sel_n=$((sel_n + 1)); sel_skip=$((sel_skip + 1))
-	echo "ok $sel_n - # SKIP $*"
-}
-
-# check DESCRIPTION COMMAND...: one TAP line from a command's exit status.
-check() {
-	local what=$1; shift
-	if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
+# shellcheck source=../tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 
 diag() {
 	local line
@@ -47,9 +24,9 @@ diag() {
 
 # The closing lines: a TAP plan, then the plain summary CI reads.
 sel_finish() {
-	echo "1..$sel_n"
-	echo "$sel_pass passed, $sel_fail failed, $sel_skip skipped"
-	[ "$sel_fail" -eq 0 ]
+	echo "1..$test_count"
+	echo "$((test_count - test_failed - test_skipped)) passed, $test_failed failed, $test_skipped skipped"
+	[ "$test_failed" -eq 0 ]
 }
 
 die() {
@@ -92,6 +69,33 @@ sel_download() {
 	# APT::Sandbox::User=root: the scratch directory is private to root, so
 	# apt's unprivileged download user could not write into it.
 	(cd "$dir" && apt-get download -q -o APT::Sandbox::User=root "$pkg" </dev/null >/dev/null)
+}
+
+# sel_kernel_image CACHE WORK: the path of the vmlinuz of the package
+# linux-image-amd64 stands for (a metapackage), downloaded once into CACHE
+# and never installed (WORK: scratch space).  SELinux, Landlock and cgroup v2
+# are built into Debian's kernel, so the guests need nothing else of it.
+sel_kernel_image() {
+	local cache=$1 work=$2 pkg k
+	pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+		awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+	if [ -z "$pkg" ] && [ "$sel_apt_updated" = no ]; then
+		DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null >/dev/null
+		sel_apt_updated=yes
+		pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+			awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+	fi
+	[ -n "$pkg" ] || return 1
+	k=$cache/$pkg.vmlinuz
+	if [ ! -s "$k" ]; then
+		mkdir -p "$cache" "$work/kernel" || return 1
+		sel_download "$pkg" "$work/kernel" || return 1
+		dpkg-deb --fsys-tarfile "$work"/kernel/*.deb |
+			tar -x -C "$work/kernel" --wildcards './boot/vmlinuz-*' || return 1
+		cp "$work"/kernel/boot/vmlinuz-* "$k.tmp" && mv "$k.tmp" "$k" || return 1
+		rm -rf "$work/kernel"
+	fi
+	echo "$k"
 }
 
 # ---- policy stores ----------------------------------------------------------

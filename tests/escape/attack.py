@@ -1,16 +1,11 @@
-# The attacks of the escape suite, as one Python program (stdlib and
-# ctypes only).  escape.sh writes it out with write_attack_py and binds it
-# into each sandbox as /attack.py.  It lives in a .sh file so that
-# as-user.sh, which copies a suite's *.sh and *.py files, takes it along.
-#
-# Inside the sandbox, `python3 /attack.py NAME ARGS...` runs one attack,
-# prints one line and exits 0 when the attack was stopped (the line says by
-# what: the errno or what was seen), 1 when it ESCAPED (the line says what
-# worked), 2 when it could not run at all.  The *-run and *-listen modes are
-# harnesses that escape.sh runs outside the sandbox.
+"""The attacks of the escape suite (stdlib and ctypes only).  escape.sh
+binds this file into each sandbox as /attack.py.
 
-write_attack_py () {
-cat > "$1" <<'PY'
+Inside the sandbox, `python3 /attack.py NAME ARGS...` runs one attack,
+prints one line and exits 0 when the attack was stopped (the line says by
+what: the errno or what was seen), 1 when it ESCAPED (the line says what
+worked), 2 when it could not run at all.  The *-run and *-listen modes are
+harnesses that escape.sh runs outside the sandbox."""
 import ctypes, errno, os, platform, pty, select, signal, socket, stat, struct, sys, termios, time
 
 libc = ctypes.CDLL(None, use_errno=True)
@@ -506,5 +501,3 @@ if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in ATTACKS:
         broken("usage: attack.py NAME ARGS... (NAME: %s)" % ", ".join(ATTACKS))
     ATTACKS[sys.argv[1]](*sys.argv[2:])
-PY
-}

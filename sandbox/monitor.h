@@ -1,0 +1,11 @@
+/* The monitor: the process the caller started, once the sandbox is cloned. */
+#pragma once
+
+#include <sys/types.h>
+
+struct launch;
+
+/* Close the sandbox's ends of the channels, report the sandbox on
+ * --info-fd/--json-status-fd, drop privileges, relay --pty, and return the
+ * command's exit code (or 128+signal) to exit with. */
+int monitor_main (struct launch *l, pid_t child_pid);

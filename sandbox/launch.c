@@ -321,6 +321,22 @@ die_with_caller_from_now (const struct plan *plan)
     _exit (1);
 }
 
+/* --die-with-parent with a cgroup of the sandbox's to remove: the caller's
+ * death is then SIGRTMIN, which the monitor acts on (monitor.c) where
+ * SIGKILL would leave the cgroup behind.  Switched before the cgroup is
+ * made and held until the monitor is ready, so that a caller dying in
+ * between still gets the sandbox killed and its cgroup removed. */
+static void
+caller_death_to_monitor (struct launch *l)
+{
+  if (!l->plan->die_with_parent || l->cgroup.parent_fd < 0)
+    return;
+  block_signal (SIGRTMIN);
+  if (prctl (PR_SET_PDEATHSIG, SIGRTMIN, 0, 0, 0) != 0)
+    die_errno (errno, "prctl(PR_SET_PDEATHSIG)");
+  l->caller_death_signal = SIGRTMIN;
+}
+
 /* With --dev, the caller's terminal on stdout becomes the console; with
  * --pty the caller's terminal stays outside: no console of it. */
 static char *
@@ -398,7 +414,6 @@ clone_sandbox (struct launch *l)
   if (l->plan->userns_fd != -1)
     set_dumpable (false);
   join_namespaces_before_clone (l);
-  block_forwarded_signals ();
 
   /* no_new_privs for everything from here on; only the monitor may still
    * have run newuidmap/newgidmap, setuid helpers that need it off. */
@@ -435,6 +450,10 @@ launch_run (struct plan *plan)
   die_with_caller_from_now (plan);
   decide (&l);
   open_channels (&l);
+  /* From here a signal waits for the monitor: one that killed us between
+   * the cgroup and the monitor's handlers would leave the cgroup behind. */
+  block_forwarded_signals ();
+  caller_death_to_monitor (&l);
   /* The last thing made before clone: nothing can fail between the two. */
   cgroup_create (plan, &l.cgroup);
   pid = clone_sandbox (&l);

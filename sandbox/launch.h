@@ -21,16 +21,17 @@ struct launch
   uint64_t caller_caps; /* effective set */
 
   /* Decided before clone */
-  bool own_userns;        /* we create a user namespace */
-  bool nested_userns;     /* the command runs in a further one (see sandbox.c) */
-  bool nested_mirror;     /* ... that maps every id of the first to itself (ranges) */
-  bool new_pidns;         /* new or joined pid namespace */
-  bool has_reaper;        /* a pid 1 of ours runs beside the command */
-  bool reaper_undumpable; /* ... in the command's own user namespace: not dumpable */
-  bool net_by_helper;     /* the network namespace is made beside the root (netns.c) */
-  bool map_by_parent;     /* the monitor writes the id maps (ranges, or no CAP_SETFCAP) */
-  bool map_direct;        /* ... itself, holding CAP_SETUID/CAP_SETGID, not via newuidmap */
-  uid_t setup_uid;        /* the ids setup runs as inside the first user namespace */
+  bool own_userns;         /* we create a user namespace */
+  bool nested_userns;      /* the command runs in a further one (see sandbox.c) */
+  bool nested_mirror;      /* ... that maps every id of the first to itself (ranges) */
+  bool new_pidns;          /* new or joined pid namespace */
+  bool has_reaper;         /* a pid 1 of ours runs beside the command */
+  bool reaper_undumpable;  /* ... in the command's own user namespace: not dumpable */
+  bool net_by_helper;      /* the network namespace is made beside the root (netns.c) */
+  bool map_by_parent;      /* the monitor writes the id maps (ranges, or no CAP_SETFCAP) */
+  bool map_direct;         /* ... itself, holding CAP_SETUID/CAP_SETGID, not via newuidmap */
+  int caller_death_signal; /* --die-with-parent: SIGRTMIN for the monitor, or 0 */
+  uid_t setup_uid;         /* the ids setup runs as inside the first user namespace */
   gid_t setup_gid;
   uid_t setup_outside_uid; /* ... and what they are outside (no CAP_SETFCAP) */
   gid_t setup_outside_gid;

@@ -204,16 +204,13 @@ report_exit_code (int fd, int exit_code, const char *limit)
 static void
 die_with_caller (const struct launch *l)
 {
-  int sig = SIGKILL;
-
   if (!l->plan->die_with_parent)
     return;
-  if (l->cgroup.fd >= 0)
-    {
-      sig = SIGRTMIN;
-      kill_target_on (sig);
-    }
-  if (prctl (PR_SET_PDEATHSIG, sig, 0, 0, 0) != 0)
+  /* Set up (and held back) by the launcher; a death while held is acted
+   * on now. */
+  if (l->caller_death_signal)
+    kill_target_on (l->caller_death_signal);
+  else if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
     die_errno (errno, "prctl(PR_SET_PDEATHSIG)");
 }
 

@@ -41,9 +41,23 @@ void
 kill_target_on (int sig)
 {
   struct sigaction sa = { .sa_handler = kill_target };
+  sigset_t set;
 
   sigemptyset (&sa.sa_mask);
   sigaction (sig, &sa, NULL);
+  sigemptyset (&set);
+  sigaddset (&set, sig);
+  sigprocmask (SIG_UNBLOCK, &set, NULL);
+}
+
+void
+block_signal (int sig)
+{
+  sigset_t set;
+
+  sigemptyset (&set);
+  sigaddset (&set, sig);
+  sigprocmask (SIG_BLOCK, &set, NULL);
 }
 
 static void

@@ -10,5 +10,7 @@ void install_forwarding (pid_t target);
 /* The sandbox side, until block_forwarded_signals again: SIGINT, SIGTERM,
  * SIGHUP and SIGQUIT end it with 128+signal. */
 void end_on_signals_during_setup (void);
-/* From now on, sig SIGKILLs install_forwarding's target. */
+/* From now on, sig SIGKILLs install_forwarding's target (one held back
+ * by block_signal is acted on at once). */
 void kill_target_on (int sig);
+void block_signal (int sig);

@@ -240,7 +240,9 @@ kill_caller_when() {
 	caller=$!
 	wait_until test -s caller-child
 	dir=$CG/nestbox.$(cat caller-child)
+	when="once the sandbox runs"
 	if [ "$1" = made ]; then
+		when="the moment its cgroup appears"
 		while [ ! -d "$dir" ] && kill -0 $caller 2>/dev/null; do :; done
 	else
 		wait_until test -n "$(running 'sleep 297')"
@@ -248,7 +250,7 @@ kill_caller_when() {
 	kill -KILL $caller
 	wait $caller 2>/dev/null
 	wait_until test ! -d "$dir"
-	check "--die-with-parent, the caller killed once the sandbox $1: the sandbox's cgroup is removed ($dir)" test ! -d "$dir"
+	check "--die-with-parent, the caller killed $when: the sandbox's cgroup is removed ($dir)" test ! -d "$dir"
 	wait_until test -z "$(running 'sleep 297')"
 	check "... and nothing of the sandbox runs on" test -z "$(running 'sleep 297')"
 }

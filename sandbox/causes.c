@@ -20,7 +20,10 @@ static const char *const remedies[N_CAUSES] = {
   [CAUSE_NAMESPACE_UNEXPLAINED] = "the kernel or a security module refused it; run 'nestbox doctor' to check this environment",
   [CAUSE_NO_SETFCAP] = "add SETFCAP to the container's capabilities (securityContext.capabilities.add: [SETFCAP]), or run the pod as a non-root user (securityContext.runAsUser: 1000)",
   [CAUSE_PROC_MASKED] = "unmask /proc for the container: Kubernetes securityContext.procMount: Unmasked with hostUsers: false (Kubernetes 1.36 or later; containerd 2.0 or later, or CRI-O 1.25 or later); podman --security-opt unmask=ALL; docker --security-opt systempaths=unconfined.  Or accept less: --proc-fallback=bind (the pod's /proc, read-only, with the pod's process ids)",
-  [CAUSE_LSM_MOUNT] = "a security module refused the mount: under SELinux (container_t) install nestbox's policy module (semodule -i /usr/share/selinux/packages/nestbox.pp); under AppArmor allow 'mount' in the container's profile",
+  [CAUSE_LSM_MOUNT] = "a security module refused the mount: under SELinux (container_t) install nestbox's policy module (semodule -i /usr/share/selinux/packages/nestbox.pp); under AppArmor give the pod securityContext.appArmorProfile {type: Unconfined} or nestbox's Localhost profile (" NESTBOX_APPARMOR_PROFILE ")",
+  [CAUSE_APPARMOR_MOUNT] = "set the pod's securityContext.appArmorProfile to {type: Unconfined}, or to {type: Localhost, localhostProfile: nestbox} with nestbox's profile loaded on the node (apparmor_parser -r " NESTBOX_APPARMOR_PROFILE "); docker, podman: --security-opt apparmor=nestbox",
+  [CAUSE_APPARMOR_OWN_MOUNT] = "the node has another version of nestbox's profile: load this version's (apparmor_parser -r " NESTBOX_APPARMOR_PROFILE ")",
+  [CAUSE_SELINUX_MOUNT] = "load nestbox's policy module on the node (semodule -i /usr/share/selinux/packages/nestbox.pp), or run the pod as spc_t (securityContext.seLinuxOptions.type: spc_t), which SELinux does not confine",
   [CAUSE_SECCOMP_MOUNT] = "a seccomp profile may refuse mount, pivot_root, umount2 and the new mount API without CAP_SYS_ADMIN (containerd's and Docker's RuntimeDefault do): give the pod nestbox's profile, " NESTBOX_POD_SECCOMP_PROFILE ", as a Localhost profile (securityContext.seccompProfile: {type: Localhost, localhostProfile: nestbox.json}, the file in /var/lib/kubelet/seccomp/ on the node)",
   [CAUSE_NO_UIDMAP_TOOL] = "install newuidmap and newgidmap: apt-get install uidmap (or dnf install shadow-utils)",
   [CAUSE_NO_SUBIDS] = "/etc/subuid and /etc/subgid must give this user the outside ids of --uid-map/--gid-map (usermod --add-subuids FIRST-LAST --add-subgids FIRST-LAST USER)",
@@ -91,4 +94,27 @@ userns_refusal (unsigned uid)
   if (sysctl_is ("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1"))
     return CAUSE_APPARMOR_USERNS;
   return N_CAUSES;
+}
+
+enum cause
+lsm_mount_cause (const struct lsm_confinement *c)
+{
+  if (!lsm_confines (c))
+    return CAUSE_LSM_MOUNT;
+  if (c->kind == LSM_SELINUX)
+    return CAUSE_SELINUX_MOUNT;
+  /* The profile deploy/apparmor ships is called nestbox. */
+  return strcmp (c->name, "nestbox") == 0 ? CAUSE_APPARMOR_OWN_MOUNT : CAUSE_APPARMOR_MOUNT;
+}
+
+char *
+lsm_mount_remedy (const struct lsm_confinement *c)
+{
+  enum cause cause = lsm_mount_cause (c);
+  char who[2 * LSM_TEXT_MAX];
+
+  if (cause == CAUSE_LSM_MOUNT)
+    return xstrdup (cause_remedy (cause));
+  lsm_describe (c, who, sizeof who);
+  return xasprintf ("%s refused the mount: %s", who, cause_remedy (cause));
 }

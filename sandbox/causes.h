@@ -6,6 +6,8 @@
 
 #include <stdbool.h>
 
+#include "lsm.h"
+
 enum cause
 {
   CAUSE_OLD_KERNEL,              /* older than 5.12: no mount_setattr */
@@ -18,7 +20,10 @@ enum cause
   CAUSE_NAMESPACE_UNEXPLAINED,   /* EPERM with none of the above */
   CAUSE_NO_SETFCAP,              /* uid 0 without CAP_SETFCAP (nor SETUID to avoid it) */
   CAUSE_PROC_MASKED,             /* the visible /proc is masked: no fresh one */
-  CAUSE_LSM_MOUNT,               /* EACCES on a mount: SELinux or AppArmor */
+  CAUSE_LSM_MOUNT,               /* EACCES on a mount, the module not known */
+  CAUSE_APPARMOR_MOUNT,          /* EACCES on a mount under an AppArmor profile */
+  CAUSE_APPARMOR_OWN_MOUNT,      /* ... under nestbox's own AppArmor profile */
+  CAUSE_SELINUX_MOUNT,           /* EACCES on a mount under a confined SELinux type */
   CAUSE_SECCOMP_MOUNT,           /* EPERM on a mount under a seccomp filter */
   CAUSE_NO_UIDMAP_TOOL,          /* newuidmap/newgidmap missing */
   CAUSE_NO_SUBIDS,               /* no /etc/subuid, /etc/subgid range for the user */
@@ -44,3 +49,10 @@ long seccomp_mode (void);             /* the Seccomp: line of /proc/self/status,
 /* Why creating a user namespace is refused here (uid: the caller's real
  * uid), or N_CAUSES when no setting of this machine explains it. */
 enum cause userns_refusal (unsigned uid);
+
+/* Which cause explains a mount refused with EACCES under the label c:
+ * its module's when c confines, CAUSE_LSM_MOUNT when nestbox cannot tell. */
+enum cause lsm_mount_cause (const struct lsm_confinement *c);
+/* The remedy line for that refusal, naming the module and its profile or
+ * type: "AppArmor profile X (enforce) refused the mount: ..." (heap). */
+char *lsm_mount_remedy (const struct lsm_confinement *c);

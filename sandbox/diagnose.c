@@ -3,7 +3,7 @@
  * The facts behind each remedy: EPERM on clone is a seccomp profile, a
  * sysctl or an LSM; ENOSPC is a namespace limit; EPERM on a uid_map that
  * covers parent uid 0 is the missing CAP_SETFCAP; EACCES on a mount is an
- * LSM (SELinux container_t, AppArmor). */
+ * LSM (SELinux container_t, AppArmor), named with its label (lsm.c). */
 #include "diagnose.h"
 
 #include <fcntl.h>
@@ -12,6 +12,8 @@
 #include <sys/utsname.h>
 
 #include "causes.h"
+#include "lsm.h"
+#include "setup.h"
 #include "util.h"
 
 void
@@ -71,12 +73,26 @@ diagnose_map_failure (int err, const char *file, const struct launch *l)
   _exit (1);
 }
 
+/* A mount refused with EACCES: name the module, its profile or type, and
+ * the remedy.  The ops' mounts run in the staging root (setup.h), which
+ * has no /proc: there the caller's is found below OLDROOT. */
+static void
+print_lsm_remedy (void)
+{
+  struct lsm_confinement c;
+  _cleanup_free_ char *remedy = NULL;
+
+  lsm_detect (access ("/proc/self/stat", F_OK) == 0 ? "" : OLDROOT, &c);
+  remedy = lsm_mount_remedy (&c);
+  remedy_msg ("%s", remedy);
+}
+
 void
 diagnose_mount_failure (int err, const char *what, const char *path)
 {
   error_msg ("%s %s: %s", what, path, strerror (err));
   if (err == EACCES)
-    cause_print_remedy (CAUSE_LSM_MOUNT);
+    print_lsm_remedy ();
   else if (err == EPERM && seccomp_mode () == 2)
     cause_print_remedy (CAUSE_SECCOMP_MOUNT);
   _exit (1);
@@ -111,6 +127,6 @@ diagnose_proc_failure (int err, const char *dest, bool tried_subset)
   if (err == EPERM)
     cause_print_remedy (CAUSE_PROC_MASKED);
   else if (err == EACCES)
-    cause_print_remedy (CAUSE_LSM_MOUNT);
+    print_lsm_remedy ();
   _exit (1);
 }

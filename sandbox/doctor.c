@@ -21,6 +21,7 @@
 #include "causes.h"
 #include "cgroup_where.h"
 #include "landlock.h"
+#include "lsm.h"
 #include "mountinfo.h"
 #include "procview.h"
 #include "util.h"
@@ -142,18 +143,40 @@ check_seccomp (struct report *rep)
     add (rep, "seccomp", STATE_OK, NULL, "no seccomp filter (mode %ld)", mode);
 }
 
+/* What the label in the lsm line means for nestbox's mounts. */
+static const char *
+lsm_effect (const struct lsm_confinement *c)
+{
+  if (lsm_confines (c))
+    return " confines nestbox: a refused mount is blamed on it (see the trial run)";
+  if (c->kind == LSM_APPARMOR && c->mode == APPARMOR_MODE_COMPLAIN)
+    return ": complain mode logs, it refuses nothing";
+  if (c->kind == LSM_APPARMOR || c->kind == LSM_SELINUX)
+    return ": nestbox is not confined";
+  return "";
+}
+
+/* The module and label that confine nestbox, read as the launcher reads
+ * them when a mount is refused (lsm.c), so that both name the same one. */
 static void
 check_lsm (struct report *rep)
 {
-  _cleanup_free_ char *lsm = read_trimmed ("/sys/kernel/security/lsm");
+  _cleanup_free_ char *active = read_trimmed ("/sys/kernel/security/lsm");
   _cleanup_free_ char *enforce = read_trimmed ("/sys/fs/selinux/enforce");
-  _cleanup_free_ char *ctx = read_trimmed ("/proc/self/attr/current");
+  struct lsm_confinement c;
+  char who[2 * LSM_TEXT_MAX];
 
-  add (rep, "lsm", STATE_INFO, NULL, "active LSMs: %s", lsm ? lsm : "unknown");
+  lsm_detect ("", &c);
+  if (c.kind == LSM_NONE)
+    snprintf (who, sizeof who, "none: %s", c.why);
+  else
+    lsm_describe (&c, who, sizeof who);
+  add (rep, "lsm", STATE_INFO, NULL, "%s%s; active LSMs: %s", who, lsm_effect (&c),
+       active ? active : "unknown (no /sys/kernel/security/lsm here)");
   if (enforce)
-    add (rep, "selinux", strstr (ctx ? ctx : "", "container_t") ? STATE_WARN : STATE_INFO,
-         cause_remedy (CAUSE_LSM_MOUNT),
-         "SELinux %s, context %s", strcmp (enforce, "1") == 0 ? "enforcing" : "permissive", ctx ? ctx : "?");
+    add (rep, "selinux", c.kind == LSM_SELINUX && strcmp (c.name, "container_t") == 0 ? STATE_WARN : STATE_INFO,
+         cause_remedy (CAUSE_SELINUX_MOUNT), "SELinux %s, context %s",
+         strcmp (enforce, "1") == 0 ? "enforcing" : "permissive", c.kind == LSM_SELINUX ? c.label : "?");
 }
 
 static void

@@ -108,13 +108,13 @@ lsm_mount_cause (const struct lsm_confinement *c)
 }
 
 char *
-lsm_mount_remedy (const struct lsm_confinement *c)
+lsm_refusal_remedy (const struct lsm_confinement *c, const char *what)
 {
   enum cause cause = lsm_mount_cause (c);
   char who[2 * LSM_TEXT_MAX];
 
   if (cause == CAUSE_LSM_MOUNT)
-    return xstrdup (cause_remedy (cause));
+    return xstrdup (cause_remedy (strcmp (what, "the mount") == 0 ? cause : CAUSE_NAMESPACE_UNEXPLAINED));
   lsm_describe (c, who, sizeof who);
-  return xasprintf ("%s refused the mount: %s", who, cause_remedy (cause));
+  return xasprintf ("%s refused %s: %s", who, what, cause_remedy (cause));
 }

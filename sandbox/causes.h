@@ -53,6 +53,7 @@ enum cause userns_refusal (unsigned uid);
 /* Which cause explains a mount refused with EACCES under the label c:
  * its module's when c confines, CAUSE_LSM_MOUNT when nestbox cannot tell. */
 enum cause lsm_mount_cause (const struct lsm_confinement *c);
-/* The remedy line for that refusal, naming the module and its profile or
- * type: "AppArmor profile X (enforce) refused the mount: ..." (heap). */
-char *lsm_mount_remedy (const struct lsm_confinement *c);
+/* The remedy line for a refusal of what ("the mount", or another step the
+ * same remedy allows), naming the module and its profile or type:
+ * "AppArmor profile X (enforce) refused the mount: ..." (heap). */
+char *lsm_refusal_remedy (const struct lsm_confinement *c, const char *what);

@@ -77,14 +77,25 @@ diagnose_map_failure (int err, const char *file, const struct launch *l)
  * the remedy.  The ops' mounts run in the staging root (setup.h), which
  * has no /proc: there the caller's is found below OLDROOT. */
 static void
-print_lsm_remedy (void)
+print_lsm_remedy (const char *what)
 {
   struct lsm_confinement c;
   _cleanup_free_ char *remedy = NULL;
 
   lsm_detect (access ("/proc/self/stat", F_OK) == 0 ? "" : OLDROOT, &c);
-  remedy = lsm_mount_remedy (&c);
+  remedy = lsm_refusal_remedy (&c, what);
   remedy_msg ("%s", remedy);
+}
+
+/* capget of our own capabilities fails only where a security module says
+ * so (SELinux's process getcap: refpolicy's container_t lacks it). */
+void
+diagnose_capget_failure (int err)
+{
+  error_msg ("capget: %s", strerror (err));
+  if (err == EACCES)
+    print_lsm_remedy ("reading nestbox's own capabilities");
+  _exit (1);
 }
 
 void
@@ -92,7 +103,7 @@ diagnose_mount_failure (int err, const char *what, const char *path)
 {
   error_msg ("%s %s: %s", what, path, strerror (err));
   if (err == EACCES)
-    print_lsm_remedy ();
+    print_lsm_remedy ("the mount");
   else if (err == EPERM && seccomp_mode () == 2)
     cause_print_remedy (CAUSE_SECCOMP_MOUNT);
   _exit (1);
@@ -127,6 +138,6 @@ diagnose_proc_failure (int err, const char *dest, bool tried_subset)
   if (err == EPERM)
     cause_print_remedy (CAUSE_PROC_MASKED);
   else if (err == EACCES)
-    print_lsm_remedy ();
+    print_lsm_remedy ("the mount");
   _exit (1);
 }

@@ -23,5 +23,7 @@ _Noreturn void diagnose_proc_failure (int err, const char *dest, bool tried_subs
 /* uid 0 without CAP_SETFCAP, and without CAP_SETUID to work around it. */
 _Noreturn void diagnose_no_setfcap (void);
 
+/* Reading the caller's own capabilities failed (an LSM, if EACCES). */
+_Noreturn void diagnose_capget_failure (int err);
 /* A mount-type operation failed: what, on which path, and errno. */
 _Noreturn void diagnose_mount_failure (int err, const char *what, const char *path);

@@ -363,7 +363,7 @@ decide (struct launch *l)
   l->real_uid = getuid ();
   l->real_gid = getgid ();
   if (caps_get_effective (&l->caller_caps) < 0)
-    die_errno (errno, "capget");
+    diagnose_capget_failure (errno);
 
   decide_namespaces (l);
   decide_caps (l);

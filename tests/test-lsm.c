@@ -214,7 +214,7 @@ expand (const char *want)
 static void
 check_case (const struct test_case *tc, const struct lsm_confinement *c, const char *how)
 {
-  _cleanup_free_ char *remedy = lsm_mount_remedy (c);
+  _cleanup_free_ char *remedy = lsm_refusal_remedy (c, "the mount");
   char describe[1024];
   const char *got[N_EXPECTATIONS];
   bool all = true;

@@ -13,10 +13,17 @@ packages=(
     gcc-multilib
     # comparison with bubblewrap, its test suite and the benchmarks
     bubblewrap dpkg-dev hyperfine
-    # the SELinux policy module and its tests
-    checkpolicy semodule-utils
+    # the SELinux policy module and its tests (policy stores, the devel
+    # Makefile, setools queries, refpolicy's container source, the guests)
+    checkpolicy semodule-utils policycoreutils selinux-policy-dev make m4 gawk
+    setools python3-setools zstd busybox-static qemu-system-x86
+    # the AppArmor profile for pods: apparmor_parser, on the host and in the
+    # AppArmor guest (issue 16)
+    apparmor
     # pod scenarios: a real OCI runtime
     crun
+    # nestbox-runc's tests: bundles from a static busybox
+    busybox-static
     # --seccomp-profile tests: Debian's /usr/share/containers/seccomp.json (issue 4)
     golang-github-containers-common
     # reliability: fuzzing (libFuzzer, llvm-cov) and valgrind (issue 7)

@@ -2,9 +2,12 @@
 # process (container_t, uid 1000, in a container_file_t root; see
 # guest-init.sh).  It starts the launcher under test, /usr/bin/<name> as
 # written to /launcher by enforcing-boot.sh, in the ways that need each
-# permission of nestbox's module, and prints one "NBRUN <case> rc=<n>"
-# line per run plus its output as "NBOUT <case>: ..." lines.
+# permission of nestbox's module, and prints one "NBRUN <label> <case>
+# rc=<n>" line per run plus its output as "NBOUT <label> <case>: ..."
+# lines.  <label>, the first argument, names the policy guest-init.sh
+# loaded for this pod.
 
+L=$1
 B=$(cat /launcher)
 
 # A sanitizer build of the launcher (tools/test-sanitizers.sh) runs here too.
@@ -15,15 +18,15 @@ B=$(cat /launcher)
 # plain build.
 export ASAN_OPTIONS=detect_leaks=0
 
-echo "NBCTX $(cat /proc/self/attr/current) uid=$(id -u)"
+echo "NBCTX $L $(cat /proc/self/attr/current) uid=$(id -u)"
 
 run() {
 	local name=$1 out rc
 	shift
 	out=$("$@" 2>&1)
 	rc=$?
-	printf '%s\n' "$out" | sed "s/^/NBOUT $name: /"
-	echo "NBRUN $name rc=$rc"
+	printf '%s\n' "$out" | sed "s/^/NBOUT $L $name: /"
+	echo "NBRUN $L $name rc=$rc"
 }
 
 # The run the issue names: every namespace, a fresh /proc, a fresh /dev

@@ -102,14 +102,35 @@ sel_kernel_image() {
 
 # sel_refpolicy_store ROOT WORK: build Debian's reference policy ("default"
 # store, the same modules selinux-policy-default's postinst installs) into
-# a scratch root ROOT, using WORK for the download.
+# a scratch root ROOT, using WORK for the download.  Linking its 331
+# modules is the longest step of both SELinux tests, so the store is kept
+# under NESTBOX_SELINUX_CACHE (as the kernel is), named for the versions
+# of the policy package and of the tools that built it, and copied from
+# there while those versions stay the same.
 sel_refpolicy_store() {
-	local root=$1 work=$2 deb m args=()
+	local root=$1 work=$2 deb cache key
 	mkdir -p "$work/refpolicy" "$root/var/lib/selinux"
 	if ! ls "$work"/selinux-policy-default_*.deb >/dev/null 2>&1; then
 		sel_download selinux-policy-default "$work" || return 1
 	fi
 	deb=$(ls "$work"/selinux-policy-default_*.deb | head -n1)
+	cache=${NESTBOX_SELINUX_CACHE:-/var/tmp/nestbox-selinux-test}
+	key=$(printf '%s\n' "$(basename "$deb")" \
+		"$(dpkg-query -W -f='${Version}' semodule-utils libsemanage2 libsepol2 2>/dev/null)" |
+		md5sum | cut -c1-16)
+	if [ -s "$cache/refpolicy-store-$key.tar" ]; then
+		tar -xf "$cache/refpolicy-store-$key.tar" -C "$root" && return 0
+	fi
+	sel_refpolicy_store_build "$root" "$work" "$deb" || return 1
+	mkdir -p "$cache" &&
+		tar -cf "$cache/refpolicy-store-$key.tar.$$" -C "$root" . &&
+		mv "$cache/refpolicy-store-$key.tar.$$" "$cache/refpolicy-store-$key.tar"
+	return 0
+}
+
+# sel_refpolicy_store_build ROOT WORK DEB: the build itself.
+sel_refpolicy_store_build() {
+	local root=$1 work=$2 deb=$3 m args=()
 	dpkg-deb -x "$deb" "$work/refpolicy"
 	# The store's configuration files (contexts, setrans.conf) come from
 	# the package; "config" tells libsemanage which store is active.
@@ -126,12 +147,45 @@ sel_refpolicy_store() {
 		ls "$root"/etc/selinux/default/policy/policy.* >/dev/null 2>&1
 }
 
+# sel_refpolicy_container DIR WORK: build the reference policy's own
+# container module (container_t, spc_t, container_engine_t) into
+# DIR/container.pp and print that path.  Debian builds no container.pp
+# (selinux-policy-default leaves the module out), but ships the source of
+# the same release in selinux-policy-src and its interface file in
+# selinux-policy-dev's headers; so the module is built from Debian's
+# source with Debian's devel Makefile, and nothing of it is kept in this
+# tree.  WORK holds the download.
+sel_refpolicy_container() {
+	local dir=$1 work=$2 src
+	mkdir -p "$dir" "$work/policy-src"
+	if ! ls "$work"/selinux-policy-src_*.deb >/dev/null 2>&1; then
+		sel_download selinux-policy-src "$work" || return 1
+	fi
+	dpkg-deb --fsys-tarfile "$(ls "$work"/selinux-policy-src_*.deb | head -n1)" |
+		tar -xO ./usr/src/selinux-policy-src.tar.zst |
+		tar --zstd -x -C "$work/policy-src" --wildcards '*/policy/modules/services/container.*' ||
+		return 1
+	src=$(dirname "$(ls "$work"/policy-src/*/policy/modules/services/container.te)")
+	# The Makefile takes container_*() from the installed headers, and a
+	# second definition would be an error; so the headers' container.if
+	# must be this release's (the Makefile writes an empty one beside
+	# container.te).
+	if ! cmp -s "$src/container.if" /usr/share/selinux/devel/include/services/container.if; then
+		echo "selinux-policy-src's container.if is not the one in selinux-policy-dev's headers" >&2
+		return 1
+	fi
+	cp "$src/container.te" "$src/container.fc" "$dir/"
+	sel_build_devel "$dir" container
+}
+
 # sel_install ROOT FILE...: add modules to a scratch store (one transaction).
+# SEL_SEMODULE_FLAGS: more options for semodule (-D: no dontaudit rules).
 sel_install() {
 	local root=$1 args=() f out rc=0
 	shift
 	for f in "$@"; do args+=(-i "$f"); done
-	out=$(semodule -p "$root" -s default -n "${args[@]}" 2>&1) || rc=$?
+	# shellcheck disable=SC2086 # zero or more words
+	out=$(semodule -p "$root" -s default -n ${SEL_SEMODULE_FLAGS:-} "${args[@]}" 2>&1) || rc=$?
 	out=$(grep -v 'not in password file' <<<"$out" || true)
 	[ -n "$out" ] && diag "$out"
 	return $rc
@@ -162,6 +216,38 @@ sel_build_devel() {
 	make -s -C "$dir" -f /usr/share/selinux/devel/Makefile "$name.pp" >/dev/null 2>"$dir/make.err" ||
 		{ cat "$dir/make.err" >&2; return 1; }
 	echo "$dir/$name.pp"
+}
+
+# sel_switch_rules TE OUT: write OUT/nestbox.te, the module TE with each
+# of its allow and type_transition rules (one a line) put under a boolean
+# of its own,
+# nbtest_rule<N>, true by default; and OUT/rules, one "nbtest_rule<N>
+# RULE" line each.  One policy built with it stands for the module less
+# any one rule (that boolean off) and for no module at all (all off), so
+# the boot test needs one policy build for all of them, not one each.  A
+# rule under a boolean is granted exactly when the boolean is on, as if
+# the line were there or not.
+sel_switch_rules() {
+	local te=$1 out=$2
+	mkdir -p "$out"
+	awk -v rules="$out/rules" '
+		/^[[:space:]]*(allow|type_transition) [a-z_]+ [^;]*;[[:space:]]*$/ {
+			n++
+			rule = $0
+			sub(/^[[:space:]]+/, "", rule)
+			print "nbtest_rule" n " " rule >rules
+			line[NR] = "\tif (nbtest_rule" n ") { " rule " }"
+			next
+		}
+		{ line[NR] = $0 }
+		/^module / { module_line = NR }
+		END {
+			for (i = 1; i <= NR; i++) {
+				print line[i]
+				if (i == module_line)
+					for (k = 1; k <= n; k++) print "bool nbtest_rule" k " true;"
+			}
+		}' "$te" >"$out/nestbox.te"
 }
 
 # sel_cil_allows PP: the allow rules of a .pp as "SOURCE TARGET CLASS PERM"

@@ -33,6 +33,8 @@
 #   NBTEST_ACCEL    qemu accelerator (default tcg)
 #   NBTEST_TIMEOUT  seconds before the guest is stopped (default 600)
 #   NBTEST_SMP, NBTEST_MEM   vCPUs (2), MiB of memory (1024)
+#   NBTEST_KERNEL_ARGS  more kernel command line (apparmor=1 security=apparmor)
+#   NBTEST_KERNEL   a vmlinuz to boot instead of linux-image-amd64's
 #   NBTEST_KEEP=1   keep the scratch directory (initramfs, console log)
 #   NESTBOX_KERNEL_CACHE   where the kernel is kept between runs (default
 #                   the SELinux boot test's, so both share one download)
@@ -110,7 +112,8 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 # ---- the kernel ---------------------------------------------------------------
-KERNEL=$(sel_kernel_image "$CACHE" "$WORK") || die "could not get Debian's kernel (linux-image-amd64)"
+KERNEL=${NBTEST_KERNEL:-}
+[ -n "$KERNEL" ] || KERNEL=$(sel_kernel_image "$CACHE" "$WORK") || die "could not get Debian's kernel (linux-image-amd64)"
 echo "# kernel: $(basename "$KERNEL" .vmlinuz), accel $ACCEL"
 
 # ---- the initramfs ------------------------------------------------------------
@@ -170,7 +173,7 @@ timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel "$ACCEL" \
 	-pidfile "$WORK/qemu.pid" \
 	-serial "file:$WORK/console.log" -serial "file:$WORK/tap.log" \
 	-kernel "$KERNEL" -initrd "$WORK/initrd.cpio" \
-	-append "console=ttyS0 cgroup_no_v1=all panic=-1 quiet" \
+	-append "console=ttyS0 cgroup_no_v1=all panic=-1 quiet${NBTEST_KERNEL_ARGS:+ $NBTEST_KERNEL_ARGS}" \
 	</dev/null >"$WORK/qemu.log" 2>&1 &
 TIMEOUT_PID=$!
 

@@ -86,7 +86,7 @@ set_value (struct plan *plan, enum cgroup_limit which, const char *arg, const ch
   va_end (ap);
 }
 
-static void
+static bool
 parse_memory (struct plan *plan, enum cgroup_limit which, const char *arg)
 {
   uint64_t bytes;
@@ -98,11 +98,11 @@ parse_memory (struct plan *plan, enum cgroup_limit which, const char *arg)
   else if (parse_size (arg, &bytes) && (bytes > 0 || which == LIMIT_MEMORY_SWAP_MAX))
     set_value (plan, which, arg, "%" PRIu64, bytes);
   else
-    die ("%s %s: give a size in bytes, with K, M, G or T for KiB, MiB, GiB or TiB, or max%s", kinds[which].option, arg,
-         which == LIMIT_MEMORY_MAX ? "; it must be above 0" : "");
+    return false;
+  return true;
 }
 
-static void
+static bool
 parse_pids (struct plan *plan, const char *arg)
 {
   uint64_t n;
@@ -112,11 +112,12 @@ parse_pids (struct plan *plan, const char *arg)
   else if (parse_uint64 (arg, 10, &n) && n >= 1 && n <= PIDS_LIMIT_MAX)
     set_value (plan, LIMIT_PIDS_MAX, arg, "%" PRIu64, n);
   else
-    die ("--pids-max %s: give a number of processes from 1 to %u, or max", arg, PIDS_LIMIT_MAX);
+    return false;
+  return true;
 }
 
 /* QUOTA[/PERIOD] in microseconds, QUOTA "max" for no bound. */
-static void
+static bool
 parse_cpu_max (struct plan *plan, const char *arg)
 {
   char copy[ARG_MAX_LEN];
@@ -136,17 +137,17 @@ parse_cpu_max (struct plan *plan, const char *arg)
            && (!slash || (parse_uint64 (slash, 10, &period) && period >= CPU_PERIOD_MIN && period <= CPU_PERIOD_MAX));
     }
   if (!ok)
-    die ("--cpu-max %s: give QUOTA[/PERIOD] in microseconds (QUOTA from %u, or max; PERIOD from %u to %u, default %u)", arg,
-         CPU_PERIOD_MIN, CPU_PERIOD_MIN, CPU_PERIOD_MAX, CPU_PERIOD_DEFAULT);
+    return false;
   if (unbounded)
     set_value (plan, LIMIT_CPU_MAX, arg, "max %" PRIu64, period);
   else
     set_value (plan, LIMIT_CPU_MAX, arg, "%" PRIu64 " %" PRIu64, quota, period);
+  return true;
 }
 
 /* --cpus N: N CPUs' worth of time per 100 ms period, to five decimals
  * (the microsecond of quota). */
-static void
+static bool
 parse_cpus (struct plan *plan, const char *arg)
 {
   char whole[ARG_MAX_LEN];
@@ -174,42 +175,64 @@ parse_cpus (struct plan *plan, const char *arg)
         }
     }
   if (!ok || quota < CPU_PERIOD_MIN)
-    die ("--cpus %s: give a number of CPUs from 0.01, such as 0.5 or 2", arg);
+    return false;
   set_value (plan, LIMIT_CPU_MAX, arg, "%" PRIu64 " %u", quota, CPU_PERIOD_DEFAULT);
+  return true;
 }
 
-static void
+static bool
 parse_weight (struct plan *plan, enum cgroup_limit which, const char *arg)
 {
   uint64_t w;
 
   if (!parse_uint64 (arg, 10, &w) || w < 1 || w > WEIGHT_MAX)
-    die ("%s %s: give a weight from 1 to %u (100 is the default)", kinds[which].option, arg, WEIGHT_MAX);
+    return false;
   set_value (plan, which, arg, "%" PRIu64, w);
+  return true;
 }
 
-void
-cgroup_limit_parse (struct plan *plan, enum cgroup_limit which, bool cpus, const char *arg)
+bool
+cgroup_limit_try_parse (struct plan *plan, enum cgroup_limit which, bool cpus, const char *arg)
 {
   switch (which)
     {
     case LIMIT_MEMORY_MAX:
     case LIMIT_MEMORY_SWAP_MAX:
-      parse_memory (plan, which, arg);
-      break;
+      return parse_memory (plan, which, arg);
     case LIMIT_PIDS_MAX:
-      parse_pids (plan, arg);
-      break;
+      return parse_pids (plan, arg);
     case LIMIT_CPU_MAX:
-      if (cpus)
-        parse_cpus (plan, arg);
-      else
-        parse_cpu_max (plan, arg);
-      break;
+      return cpus ? parse_cpus (plan, arg) : parse_cpu_max (plan, arg);
     case LIMIT_CPU_WEIGHT:
     case LIMIT_IO_WEIGHT:
     case N_CGROUP_LIMITS:
-      parse_weight (plan, which, arg);
       break;
     }
+  return parse_weight (plan, which, arg);
+}
+
+void
+cgroup_limit_parse (struct plan *plan, enum cgroup_limit which, bool cpus, const char *arg)
+{
+  if (cgroup_limit_try_parse (plan, which, cpus, arg))
+    return;
+  switch (which)
+    {
+    case LIMIT_MEMORY_MAX:
+    case LIMIT_MEMORY_SWAP_MAX:
+      die ("%s %s: give a size in bytes, with K, M, G or T for KiB, MiB, GiB or TiB, or max%s", kinds[which].option, arg,
+           which == LIMIT_MEMORY_MAX ? "; it must be above 0" : "");
+    case LIMIT_PIDS_MAX:
+      die ("--pids-max %s: give a number of processes from 1 to %u, or max", arg, PIDS_LIMIT_MAX);
+    case LIMIT_CPU_MAX:
+      if (cpus)
+        die ("--cpus %s: give a number of CPUs from 0.01, such as 0.5 or 2", arg);
+      die ("--cpu-max %s: give QUOTA[/PERIOD] in microseconds (QUOTA from %u, or max; PERIOD from %u to %u, default %u)", arg,
+           CPU_PERIOD_MIN, CPU_PERIOD_MIN, CPU_PERIOD_MAX, CPU_PERIOD_DEFAULT);
+    case LIMIT_CPU_WEIGHT:
+    case LIMIT_IO_WEIGHT:
+    case N_CGROUP_LIMITS:
+      break;
+    }
+  die ("%s %s: give a weight from 1 to %u (100 is the default)", kinds[which].option, arg, WEIGHT_MAX);
 }

@@ -24,6 +24,10 @@ const struct cgroup_limit_kind *cgroup_limit_kind (enum cgroup_limit which);
  * says it came as --cpus) into plan->limits; exit 1 with one line on bad
  * input. */
 void cgroup_limit_parse (struct plan *plan, enum cgroup_limit which, bool cpus, const char *arg);
+/* The same for callers with messages of their own (config.json):
+ * false, with plan untouched, on a value the kernel's file would refuse.
+ * arg must live as long as the plan. */
+bool cgroup_limit_try_parse (struct plan *plan, enum cgroup_limit which, bool cpus, const char *arg);
 
 /* Whether any cgroup limit was asked for. */
 bool cgroup_limits_wanted (const struct plan *plan);

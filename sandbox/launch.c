@@ -100,6 +100,31 @@ needs_nested_userns (const struct launch *l)
          || (((l->keep_caps >> CAP_SYS_ADMIN) & 1) && has_protected_mounts (plan));
 }
 
+/* The command's ids.  bwrap's rule: other ids need a user namespace.
+ * nestbox-runc without one (runc's behaviour): they are switched to in
+ * the caller's namespace, which takes the capabilities to do so. */
+static void
+decide_sandbox_ids (struct launch *l)
+{
+  const struct plan *plan = l->plan;
+  bool other_uid, other_gid;
+
+  l->sandbox_uid = plan->uid_set ? plan->uid : l->real_uid;
+  l->sandbox_gid = plan->gid_set ? plan->gid : l->real_gid;
+  other_uid = l->sandbox_uid != l->real_uid;
+  other_gid = l->sandbox_gid != l->real_gid;
+  if (l->own_userns || plan->userns_fd != -1)
+    return;
+  if (!plan->ids_in_caller_ns && other_uid)
+    die ("Specifying --uid requires --unshare-user or --userns");
+  if (!plan->ids_in_caller_ns && other_gid)
+    die ("Specifying --gid requires --unshare-user or --userns");
+  if (other_uid && !(l->caller_caps & (1ULL << CAP_SETUID)))
+    die ("process.user.uid %u without a user namespace needs CAP_SETUID (or add a user namespace to linux.namespaces)", l->sandbox_uid);
+  if ((other_gid || plan->n_groups > 0) && !(l->caller_caps & (1ULL << CAP_SETGID)))
+    die ("process.user.gid %u and additionalGids without a user namespace need CAP_SETGID (or add a user namespace to linux.namespaces)", l->sandbox_gid);
+}
+
 static void
 decide_namespaces (struct launch *l)
 {
@@ -118,12 +143,7 @@ decide_namespaces (struct launch *l)
     plan->unshare_user = true;
   l->own_userns = plan->unshare_user;
 
-  l->sandbox_uid = plan->uid_set ? plan->uid : l->real_uid;
-  l->sandbox_gid = plan->gid_set ? plan->gid : l->real_gid;
-  if (!l->own_userns && plan->userns_fd == -1 && l->sandbox_uid != l->real_uid)
-    die ("Specifying --uid requires --unshare-user or --userns");
-  if (!l->own_userns && plan->userns_fd == -1 && l->sandbox_gid != l->real_gid)
-    die ("Specifying --gid requires --unshare-user or --userns");
+  decide_sandbox_ids (l);
 
   if (plan->unshare_cgroup && access ("/proc/self/ns/cgroup", F_OK) != 0)
     die ("Cannot create new cgroup namespace because the kernel does not support it");

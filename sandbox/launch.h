@@ -61,5 +61,6 @@ struct launch
 };
 
 /* Everything up to and including clone; returns in the monitor with the
- * exit code to use.  The sandbox side never returns. */
+ * exit code to use, or MONITOR_LEFT (monitor.h) when the monitor left the
+ * sandbox running (plan.monitor_leaves).  The sandbox side never returns. */
 int launch_run (struct plan *plan);

@@ -7,6 +7,7 @@
 #include "doctor.h"
 #include "launch.h"
 #include "plan.h"
+#include "runc_cli.h"
 #include "util.h"
 
 /* nestbox never runs with privileges it was not given by its caller: a
@@ -33,6 +34,14 @@ main (int argc, char **argv)
   sigemptyset (&sa.sa_mask);
   sigaction (SIGCHLD, &sa, NULL);
 
+  /* A nestbox-runc link speaks runc's command line (runc_cli.h). */
+#ifdef HAVE_JSONC
+  if (strcmp (program_name, "nestbox-runc") == 0)
+    return runc_main (argc, argv);
+#else
+  if (strcmp (program_name, "nestbox-runc") == 0)
+    die ("this nestbox was built without json-c, which nestbox-runc needs (config.json)");
+#endif
   if (argc >= 2 && strcmp (argv[1], "doctor") == 0)
     return doctor_main (argc - 1, argv + 1);
 

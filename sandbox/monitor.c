@@ -154,6 +154,45 @@ report_sandbox (const struct launch *l, pid_t child_pid)
     write_info (plan->json_status_fd, child_pid, ids, true);
 }
 
+/* nestbox-runc's --console-socket: the caller (conmon, buildah) relays
+ * the terminal itself, as runc's callers do.  The monitor passes the
+ * master on and keeps no copy, so that the terminal hangs up when the
+ * caller lets it go. */
+static void
+hand_over_terminal (const struct launch *l)
+{
+  int master = -1, r = -ENODATA;
+  bool got = false;
+  char byte;
+
+  if (sockmsg_recv (l->ch.pty_sock[0], &byte, 1, SCM_RIGHTS, &master, sizeof master, &got, 0) > 0 && got)
+    r = sockmsg_send (l->plan->console_socket_fd, &byte, 1, SCM_RIGHTS, &master, sizeof master, MSG_NOSIGNAL);
+  /* No master: the sandbox ended before it had a terminal, and said why. */
+  if (r < 0 && r != -ENODATA)
+    warn_msg ("--console-socket: can't send the terminal: %s", strerror (-r));
+  if (master >= 0)
+    close (master);
+  close (l->plan->console_socket_fd);
+  close (l->ch.pty_sock[0]);
+}
+
+/* nestbox-runc's create (plan.monitor_leaves): runc's callers (buildah,
+ * conmon) wait for the container's process themselves, as their child
+ * through PR_SET_CHILD_SUBREAPER once its parent is gone, and take the
+ * command's exit status from that wait; while the monitor is its parent
+ * they get ECHILD, and buildah then counts a failed step as passed.  So
+ * the monitor goes once the pid is reported, unless it still has work:
+ * a cgroup to remove, a reaper's status to read, --timeout,
+ * --die-with-parent, or a terminal to relay rather than hand over. */
+static bool
+monitor_can_leave (const struct launch *l)
+{
+  const struct plan *plan = l->plan;
+
+  return plan->monitor_leaves && l->cgroup.parent_fd < 0 && !l->has_reaper && plan->timeout_seconds == 0
+         && !plan->die_with_parent && (l->ch.pty_sock[0] == -1 || plan->console_socket_fd != -1);
+}
+
 /* The command's exit code, from whoever knows it first: the --pty relay,
  * the reaper's status pipe, or waiting for child_pid ourselves. */
 static int
@@ -161,7 +200,9 @@ await_exit_code (const struct launch *l, pid_t child_pid)
 {
   int exit_code = -1;
 
-  if (l->ch.pty_sock[0] != -1)
+  if (l->ch.pty_sock[0] != -1 && l->plan->console_socket_fd != -1)
+    hand_over_terminal (l);
+  else if (l->ch.pty_sock[0] != -1)
     {
       int r = pty_monitor (l->ch.pty_sock[0], l->ch.status_pipe[0], child_pid, &exit_code);
 
@@ -236,6 +277,12 @@ monitor_main (struct launch *l, pid_t child_pid)
       install_forwarding (child_pid);
     }
   report_sandbox (l, child_pid);
+  if (monitor_can_leave (l))
+    {
+      if (l->ch.pty_sock[0] != -1)
+        hand_over_terminal (l);
+      return MONITOR_LEFT;
+    }
   timeout_arm (plan, child_pid);
 
   /* The monitor needs no privilege from here on. */

@@ -9,3 +9,7 @@ struct launch;
  * --info-fd/--json-status-fd, drop privileges, relay --pty, and return the
  * command's exit code (or 128+signal) to exit with. */
 int monitor_main (struct launch *l, pid_t child_pid);
+
+/* What monitor_main returns when it left the sandbox running
+ * (plan.monitor_leaves): no exit code is known. */
+#define MONITOR_LEFT (-1)

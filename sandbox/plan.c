@@ -11,6 +11,7 @@ plan_init (struct plan *plan)
   plan->userns_fd = plan->userns2_fd = plan->pidns_fd = -1;
   plan->info_fd = plan->json_status_fd = plan->sync_fd = -1;
   plan->block_fd = plan->userns_block_fd = plan->seccomp_fd = -1;
+  plan->setup_done_fd = plan->console_socket_fd = -1;
   plan->proc_policy = PROC_POLICY_OCI;
   plan->proc_fallback = PROC_FALLBACK_NONE;
 }

@@ -130,6 +130,12 @@ struct plan
   bool disable_userns, assert_userns_disabled;
   bool uid_set, gid_set;
   uint32_t uid, gid;
+  /* nestbox-runc, a config.json without a user namespace: --uid/--gid
+   * taken in the caller's namespace with CAP_SETUID/CAP_SETGID (runc's
+   * behaviour, not bwrap's), the supplementary groups set to groups. */
+  bool ids_in_caller_ns;
+  const gid_t *groups;
+  size_t n_groups;
   const char *hostname;
   struct id_range *uid_map, *gid_map; /* --uid-map/--gid-map */
   size_t n_uid_map, n_gid_map;
@@ -149,6 +155,16 @@ struct plan
 
   /* Monitoring */
   int info_fd, json_status_fd, sync_fd, block_fd, userns_block_fd;
+  /* nestbox-runc's create (runc_create.c): one byte once set-up is over,
+   * right before the wait on block_fd; no command-line option sets it. */
+  int setup_done_fd;
+  /* nestbox-runc's --console-socket: with pty, the monitor sends the
+   * terminal's master there (SCM_RIGHTS) instead of relaying it. */
+  int console_socket_fd;
+  /* nestbox-runc's create: the monitor leaves the sandbox to the caller's
+   * subreaper once it has reported its pid, where nothing needs it
+   * (monitor.c); launch_run then returns MONITOR_LEFT. */
+  bool monitor_leaves;
   const char **lock_files;
   size_t n_lock_files;
 

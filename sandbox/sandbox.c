@@ -240,8 +240,16 @@ apply_environment (const struct plan *plan)
 static void
 wait_block_fd (const struct plan *plan)
 {
-  char b;
+  char b = 0;
 
+  /* runc's create returns once the container waits for `start`, not
+   * before: its caller reads the pid and may join the namespaces then.
+   * Only this process knows that set-up is over. */
+  if (plan->setup_done_fd != -1)
+    {
+      (void) write_all (plan->setup_done_fd, &b, 1);
+      close (plan->setup_done_fd);
+    }
   if (plan->block_fd == -1)
     return;
   (void) RETRY_EINTR (read (plan->block_fd, &b, 1));

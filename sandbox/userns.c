@@ -258,8 +258,14 @@ userns_enter_nested (struct launch *l, int host_proc_fd)
 void
 userns_switch_ids_in_place (const struct launch *l)
 {
-  if ((l->nested_userns && !l->nested_mirror) || (!l->own_userns && l->plan->userns_fd == -1))
+  bool in_caller_ns = l->plan->ids_in_caller_ns && !l->own_userns && l->plan->userns_fd == -1;
+
+  if ((l->nested_userns && !l->nested_mirror) || (!l->own_userns && l->plan->userns_fd == -1 && !in_caller_ns))
     return;
+  /* In the caller's namespace the caller's supplementary groups (root's,
+   * often) would stay with the command: the config's list replaces them. */
+  if (in_caller_ns && setgroups (l->plan->n_groups, l->plan->groups) != 0)
+    die_errno (errno, "unable to set the supplementary groups (process.user.additionalGids)");
   /* With --uid-map the command's ids are 0 unless --uid/--gid say otherwise. */
   if (l->plan->gid_set && getgid () != l->sandbox_gid && setresgid (l->sandbox_gid, l->sandbox_gid, l->sandbox_gid) != 0)
     die_errno (errno, "unable to switch to gid %u", l->sandbox_gid);

@@ -24,6 +24,10 @@ packages=(
     crun
     # nestbox-runc's tests: bundles from a static busybox
     busybox-static
+    # crun's suite (tests/runc/crun-suite.sh): its init built static, its python tests
+    libc6-dev python3
+    # nestbox-runc as buildah's runtime (tests/runc/buildah.sh)
+    buildah
     # --seccomp-profile tests: Debian's /usr/share/containers/seccomp.json (issue 4)
     golang-github-containers-common
     # reliability: fuzzing (libFuzzer, llvm-cov) and valgrind (issue 7)

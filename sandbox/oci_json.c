@@ -221,6 +221,18 @@ oci_append (void *array_ptr, size_t *count, size_t size)
   return grown + (*count)++ * size;
 }
 
+struct op *
+oci_add_op (struct oci_ctx *ctx, enum op_type type, const char *dest)
+{
+  struct op *op = oci_append (&ctx->plan->ops, &ctx->plan->n_ops, sizeof *op);
+
+  op->type = type;
+  op->dest = dest;
+  op->fd = -1;
+  op->perms = -1;
+  return op;
+}
+
 const char *
 oci_own (struct oci_ctx *ctx, const char *s)
 {

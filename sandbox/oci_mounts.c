@@ -51,18 +51,6 @@ struct mount_req
   uint64_t size;
 };
 
-static struct op *
-add_op (struct oci_ctx *ctx, enum op_type type, const char *dest)
-{
-  struct op *op = oci_append (&ctx->plan->ops, &ctx->plan->n_ops, sizeof *op);
-
-  op->type = type;
-  op->dest = dest;
-  op->fd = -1;
-  op->perms = -1;
-  return op;
-}
-
 static void
 add_place (struct oci_places *places, const char *dest, const char *host, bool readonly, ssize_t op)
 {
@@ -90,7 +78,7 @@ read_root (struct oci_ctx *ctx, struct json_object *root, struct oci_places *pla
   if (realpath (joined, resolved) == NULL)
     return oci_fail (ctx, "root.path", "%s: %s", joined, strerror (errno));
   ctx->cfg->root_path = xstrdup (resolved);
-  op = add_op (ctx, OP_BIND, "/");
+  op = oci_add_op (ctx, OP_BIND, "/");
   op->source = oci_own (ctx, resolved);
   add_place (places, "/", op->source, false, 0);
   return 0;
@@ -234,7 +222,7 @@ add_bind (struct oci_ctx *ctx, struct mount_req *m, struct oci_places *places)
     return oci_fail (ctx, oci_key_place (sub, m->place, "source"), "%s: %s", source, strerror (errno));
   if (m->noexec)
     warn_noexec (m);
-  op = add_op (ctx, OP_BIND, m->dest);
+  op = oci_add_op (ctx, OP_BIND, m->dest);
   op->source = source;
   op->readonly = m->ro;
   op->allow_devices = m->dev;
@@ -246,7 +234,7 @@ add_bind (struct oci_ctx *ctx, struct mount_req *m, struct oci_places *places)
 static void
 add_host_bind (struct oci_ctx *ctx, const struct mount_req *m, const char *host, struct oci_places *places)
 {
-  struct op *op = add_op (ctx, OP_BIND, m->dest);
+  struct op *op = oci_add_op (ctx, OP_BIND, m->dest);
 
   op->source = host;
   op->readonly = true;
@@ -260,19 +248,19 @@ add_tmpfs (struct oci_ctx *ctx, const struct mount_req *m, struct oci_places *pl
 
   if (strcmp (m->dest, "/dev") == 0)
     {
-      add_op (ctx, OP_DEV, m->dest);
+      oci_add_op (ctx, OP_DEV, m->dest);
       add_place (places, m->dest, NULL, false, (ssize_t) ctx->plan->n_ops - 1);
       return;
     }
   if (m->noexec)
     warn_noexec (m);
-  op = add_op (ctx, OP_TMPFS, m->dest);
+  op = oci_add_op (ctx, OP_TMPFS, m->dest);
   op->perms = m->has_mode ? m->mode : 01777;
   op->size = m->size;
   add_place (places, m->dest, NULL, m->ro, (ssize_t) ctx->plan->n_ops - 1);
   /* A mount point of its own: --remount-ro makes exactly it read-only. */
   if (m->ro)
-    add_op (ctx, OP_REMOUNT_RO, m->dest);
+    oci_add_op (ctx, OP_REMOUNT_RO, m->dest);
 }
 
 /* devpts: what --dev already made, when a tmpfs /dev holds it. */
@@ -297,7 +285,7 @@ add_mount (struct oci_ctx *ctx, struct mount_req *m, struct oci_places *places)
     add_tmpfs (ctx, m, places);
   else if (strcmp (type, "proc") == 0)
     {
-      add_op (ctx, OP_PROC, m->dest);
+      oci_add_op (ctx, OP_PROC, m->dest);
       add_place (places, m->dest, "/proc", false, (ssize_t) ctx->plan->n_ops - 1);
       places->list[places->n - 1].proc = true;
     }
@@ -307,7 +295,7 @@ add_mount (struct oci_ctx *ctx, struct mount_req *m, struct oci_places *places)
     add_host_bind (ctx, m, "/sys/fs/cgroup", places);
   else if (strcmp (type, "mqueue") == 0)
     {
-      add_op (ctx, OP_MQUEUE, m->dest);
+      oci_add_op (ctx, OP_MQUEUE, m->dest);
       add_place (places, m->dest, NULL, false, (ssize_t) ctx->plan->n_ops - 1);
     }
   else if (strcmp (type, "devpts") == 0)

@@ -36,18 +36,6 @@
 #include "proc.h"
 #include "util.h"
 
-static struct op *
-add_op (struct oci_ctx *ctx, enum op_type type, const char *dest)
-{
-  struct op *op = oci_append (&ctx->plan->ops, &ctx->plan->n_ops, sizeof *op);
-
-  op->type = type;
-  op->dest = dest;
-  op->fd = -1;
-  op->perms = -1;
-  return op;
-}
-
 /* Whether mount point dest holds path; *rest is the part of path below it. */
 static bool
 holds (const char *dest, const char *path, const char **rest)
@@ -150,7 +138,7 @@ mask_path (struct oci_ctx *ctx, const struct oci_places *places, const char *pla
   host = xasprintf ("%s/%s", m->host, rest);
   if (lstat (host, &st) < 0)
     return 0;
-  add_op (ctx, OP_MASK, oci_own (ctx, path));
+  oci_add_op (ctx, OP_MASK, oci_own (ctx, path));
   return 0;
 }
 
@@ -176,7 +164,7 @@ readonly_path (struct oci_ctx *ctx, const struct oci_places *places, const char 
       if (m->op > 0 && ctx->plan->ops[m->op].type == OP_BIND)
         ctx->plan->ops[m->op].readonly = true;
       else
-        add_op (ctx, OP_REMOUNT_RO, oci_own (ctx, path));
+        oci_add_op (ctx, OP_REMOUNT_RO, oci_own (ctx, path));
       return 0;
     }
   if (m->host == NULL)
@@ -190,7 +178,7 @@ readonly_path (struct oci_ctx *ctx, const struct oci_places *places, const char 
     return oci_fail (ctx, place, "%s: %s", path, strerror (-state));
   if (state == 0)
     return 0;
-  op = add_op (ctx, OP_BIND, oci_own (ctx, path));
+  op = oci_add_op (ctx, OP_BIND, oci_own (ctx, path));
   op->source = oci_own_printf (ctx, "%s/%s", strcmp (m->host, "/") == 0 ? "" : m->host, rest);
   op->readonly = op->skip_missing = true;
   return 0;
@@ -268,7 +256,7 @@ read_device (struct oci_ctx *ctx, struct json_object *dev, const char *place)
   if (source == NULL)
     return oci_fail (ctx, place, "no %s %lld:%lld device on this host (at %s or elsewhere in /dev); nestbox-runc binds the host's node and cannot create one",
                      type, (long long) major, (long long) minor, path);
-  op = add_op (ctx, OP_BIND, path);
+  op = oci_add_op (ctx, OP_BIND, path);
   op->source = source;
   op->allow_devices = op->skip_missing = true;
   return 0;
@@ -308,6 +296,6 @@ oci_paths_read (struct oci_ctx *ctx, struct json_object *linux_obj, const struct
       || read_list (ctx, linux_obj, "maskedPaths", places, mask_path) < 0)
     return -1;
   if (ctx->cfg->root_readonly)
-    add_op (ctx, OP_REMOUNT_RO, "/");
+    oci_add_op (ctx, OP_REMOUNT_RO, "/");
   return 0;
 }

@@ -288,6 +288,15 @@ create_container (struct container_launch *l, const char *root, const struct run
     }
 }
 
+/* What nestbox-runc itself holds of a container it made, at its return
+ * (the monitor has its own copy). */
+static void
+release_launch (struct container_launch *l)
+{
+  oci_config_free (&l->cfg);
+  runc_container_free (&l->state);
+}
+
 int
 runc_create (const char *root, const char *id, const struct runc_create_options *o)
 {
@@ -297,6 +306,7 @@ runc_create (const char *root, const char *id, const struct runc_create_options 
   create_container (&l, root, o, false);
   /* The monitor has left by now, unless it had work to stay for. */
   (void) waitpid (l.monitor, NULL, WNOHANG);
+  release_launch (&l);
   return 0;
 }
 
@@ -343,11 +353,16 @@ runc_start (const char *root, const char *id)
   dir_fd = runc_load (root_fd, id, &c, false);
   check_startable (dir_fd, &c);
   release_container (dir_fd, id);
-  if (runc_hooks_reload (&c, &cfg) && runc_hooks_run (&cfg, OCI_HOOK_POSTSTART, &c, RUNC_RUNNING, why, sizeof why) < 0)
+  if (runc_hooks_reload (&c, &cfg))
     {
-      (void) runc_signal_all (c.pid, SIGKILL);
-      runc_fail ("container \"%s\": %s; the container was killed", id, why);
+      if (runc_hooks_run (&cfg, OCI_HOOK_POSTSTART, &c, RUNC_RUNNING, why, sizeof why) < 0)
+        {
+          (void) runc_signal_all (c.pid, SIGKILL);
+          runc_fail ("container \"%s\": %s; the container was killed", id, why);
+        }
+      oci_config_free (&cfg);
     }
+  runc_container_free (&c);
   return 0;
 }
 
@@ -384,6 +399,7 @@ runc_run (const char *root, const char *id, const struct runc_create_options *o)
   if (o->detach)
     {
       (void) waitpid (l.monitor, NULL, WNOHANG);
+      release_launch (&l);
       return 0;
     }
   install_forwarding (l.monitor);
@@ -392,5 +408,6 @@ runc_run (const char *root, const char *id, const struct runc_create_options *o)
   if (runc_hooks_run (&l.cfg, OCI_HOOK_POSTSTOP, &l.state, RUNC_STOPPED, why, sizeof why) < 0)
     runc_warn ("container \"%s\": %s", id, why);
   (void) runc_remove_container_dir (l.root_fd, id);
+  release_launch (&l);
   return code;
 }

@@ -243,25 +243,16 @@ nestbox_annotation (struct oci_ctx *ctx, const char *key, const char *value)
 static int
 read_annotations (struct oci_ctx *ctx, struct json_object *root)
 {
-  struct json_object *ann;
-  size_t n = 0;
-  char place[OCI_PLACE_MAX];
+  char **list;
 
-  if (oci_member (ctx, root, "", "annotations", json_type_object, &ann) < 0)
+  if (oci_string_map (ctx, root, "", "annotations", &ctx->cfg->annotations) < 0)
     return -1;
-  ctx->cfg->annotations = xcalloc (2 * (ann ? json_object_object_length (ann) : 0) + 1, sizeof (char *));
-  if (ann == NULL)
-    return 0;
-  json_object_object_foreach (ann, key, value)
-  {
-    if (!json_object_is_type (value, json_type_string))
-      return oci_fail (ctx, oci_key_place (place, "annotations", key), "must be a string");
-    ctx->cfg->annotations[n++] = (char *) oci_own (ctx, key);
-    ctx->cfg->annotations[n++] = (char *) oci_own (ctx, json_object_get_string (value));
-    if (strncmp (key, "run.oci.nestbox.", 16) == 0
-        && nestbox_annotation (ctx, key, json_object_get_string (value)) < 0)
+  /* The front end writes them into the state: an empty list, not none. */
+  if (ctx->cfg->annotations == NULL)
+    ctx->cfg->annotations = xcalloc (1, sizeof (char *));
+  for (list = ctx->cfg->annotations; *list != NULL; list += 2)
+    if (strncmp (list[0], "run.oci.nestbox.", 16) == 0 && nestbox_annotation (ctx, list[0], list[1]) < 0)
       return -1;
-  }
   return 0;
 }
 

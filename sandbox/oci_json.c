@@ -221,6 +221,30 @@ oci_append (void *array_ptr, size_t *count, size_t size)
   return grown + (*count)++ * size;
 }
 
+int
+oci_string_map (struct oci_ctx *ctx, struct json_object *obj, const char *place, const char *key, char ***out)
+{
+  struct json_object *map;
+  char where[OCI_PLACE_MAX], at[OCI_PLACE_MAX];
+  size_t n = 0;
+
+  *out = NULL;
+  if (oci_member (ctx, obj, place, key, json_type_object, &map) < 0)
+    return -1;
+  if (map == NULL)
+    return 0;
+  oci_key_place (where, place, key);
+  *out = xcalloc (2 * json_object_object_length (map) + 1, sizeof (char *));
+  json_object_object_foreach (map, name, value)
+  {
+    if (!json_object_is_type (value, json_type_string))
+      return oci_fail (ctx, oci_key_place (at, where, name), "must be a string");
+    (*out)[n++] = (char *) oci_own (ctx, name);
+    (*out)[n++] = (char *) oci_own (ctx, json_object_get_string (value));
+  }
+  return 0;
+}
+
 struct op *
 oci_add_op (struct oci_ctx *ctx, enum op_type type, const char *dest)
 {

@@ -61,5 +61,8 @@ const char *oci_own (struct oci_ctx *ctx, const char *s);
 char *oci_own_printf (struct oci_ctx *ctx, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
 /* Grow an array by one zeroed element and return it. */
 void *oci_append (void *array_ptr, size_t *count, size_t size);
+/* obj's member key, an object of strings, as a NULL-terminated list
+ * name, value, name, value ...; *out NULL when there is no such member. */
+int oci_string_map (struct oci_ctx *ctx, struct json_object *obj, const char *place, const char *key, char ***out);
 /* A new op at the end of the plan's, with no fd and no --perms. */
 struct op *oci_add_op (struct oci_ctx *ctx, enum op_type type, const char *dest);

@@ -273,23 +273,7 @@ read_seccomp (struct oci_ctx *ctx, struct json_object *linux_obj)
 static int
 read_sysctl (struct oci_ctx *ctx, struct json_object *linux_obj)
 {
-  struct json_object *sysctl;
-  size_t n = 0;
-  char place[OCI_PLACE_MAX];
-
-  if (oci_member (ctx, linux_obj, "linux", "sysctl", json_type_object, &sysctl) < 0)
-    return -1;
-  if (sysctl == NULL)
-    return 0;
-  ctx->cfg->sysctl = xcalloc (2 * json_object_object_length (sysctl) + 1, sizeof (char *));
-  json_object_object_foreach (sysctl, key, value)
-  {
-    if (!json_object_is_type (value, json_type_string))
-      return oci_fail (ctx, oci_key_place (place, "linux.sysctl", key), "must be a string");
-    ctx->cfg->sysctl[n++] = (char *) oci_own (ctx, key);
-    ctx->cfg->sysctl[n++] = (char *) oci_own (ctx, json_object_get_string (value));
-  }
-  return 0;
+  return oci_string_map (ctx, linux_obj, "linux", "sysctl", &ctx->cfg->sysctl);
 }
 
 static int
